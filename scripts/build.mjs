@@ -1,0 +1,55 @@
+// Production build: the client bundle, a server bundle, then every route prerendered to its own
+// static HTML file (so text and typeset math arrive without JavaScript), hydrated on the client.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.join(root, 'dist');
+const ssrDir = path.join(root, 'dist-ssr');
+
+const escapeHtml = (text) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+async function main() {
+  const started = Date.now();
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    root,
+    logLevel: 'warn',
+    build: { ssr: 'src/site/entry-server.tsx', outDir: ssrDir, emptyOutDir: true },
+  });
+
+  const server = await import(pathToFileURL(path.join(ssrDir, 'entry-server.js')).href);
+  const template = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const base = process.env.BASE_PATH ? `/${process.env.BASE_PATH.replace(/^\/*|\/*$/g, '')}/` : '/';
+  const routes = server.allRoutes();
+  for (const route of routes) {
+    const { html, title, description, embed } = await server.render(route);
+    const head = [
+      `<meta name="description" content="${escapeHtml(description)}" />`,
+      embed ? '<meta name="robots" content="noindex" />' : '',
+    ]
+      .filter(Boolean)
+      .join('\n    ');
+    const page = template
+      .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
+      .replace('<!--app-head-->', head)
+      .replace('<!--app-html-->', html)
+      .replace('<body>', embed ? '<body class="embed">' : '<body>');
+    const urlPath = server.routePath(route).slice(base.length - 1);
+    const file = urlPath.endsWith('.html')
+      ? path.join(outDir, urlPath)
+      : path.join(outDir, urlPath, 'index.html');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, page);
+  }
+  fs.rmSync(ssrDir, { recursive: true, force: true });
+  console.log(`Prerendered ${routes.length} pages into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,299 @@
+/**
+ * Choosing and loading the TensorFlow.js backend.
+ *
+ * tfjs is imported lazily, the first time a function needs it, so that pages without tfjs work
+ * never download it. The choice:
+ *   1. a forced backend (`?backend=` on the page) when it initialises;
+ *   2. WebGPU when the adapter is a hardware GPU;
+ *   3. otherwise the fastest of the remaining candidates on a short measurement, cached.
+ * A software WebGPU adapter (SwiftShader, llvmpipe) is measured like the others instead of being
+ * trusted by name: on a CPU it is far slower than WASM.
+ */
+import type * as TfCore from '@tensorflow/tfjs-core';
+
+export type Tf = typeof TfCore;
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendChoice {
+  /** The backend tfjs is using now. */
+  name: BackendName;
+  /** Why it was chosen, in one sentence for the badge's tooltip. */
+  reason: string;
+  /** Median milliseconds of the probe workload per measured backend. */
+  timings: Partial<Record<BackendName, number>>;
+  /** Description of the WebGPU adapter, when there is one. */
+  adapter?: string;
+  /** True when this choice came from the cache rather than a fresh measurement. */
+  cached: boolean;
+}
+
+export interface InitOptions {
+  /** Use this backend if it initialises (the `?backend=` URL parameter). */
+  force?: BackendName | null;
+  /** Backends to consider; defaults to all that the platform has. */
+  candidates?: readonly BackendName[];
+  /** Skip the cache and measure again. */
+  remeasure?: boolean;
+}
+
+let tfPromise: Promise<Tf> | null = null;
+
+/** The tfjs-core module, imported on first use. */
+export function loadTf(): Promise<Tf> {
+  tfPromise ??= import('@tensorflow/tfjs-core');
+  return tfPromise;
+}
+
+const isBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined';
+
+let wasmPaths: Record<string, string> | null = null;
+
+/** Where the WASM backend finds its .wasm files in the browser (set by the page's bundler). */
+export function setWasmFilePaths(paths: Record<string, string>): void {
+  wasmPaths = paths;
+}
+
+const registered = new Set<BackendName>();
+
+async function registerBackend(name: BackendName): Promise<void> {
+  if (registered.has(name)) return;
+  switch (name) {
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      break;
+    case 'webgl':
+      await import('@tensorflow/tfjs-backend-webgl');
+      break;
+    case 'webgpu':
+      await import('@tensorflow/tfjs-backend-webgpu');
+      break;
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (wasmPaths) wasm.setWasmPaths(wasmPaths);
+      break;
+    }
+  }
+  registered.add(name);
+}
+
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+interface GpuAdapterLike {
+  info?: GpuAdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<GpuAdapterInfoLike>;
+}
+interface NavigatorGpu {
+  gpu?: { requestAdapter(opts?: { powerPreference?: string }): Promise<GpuAdapterLike | null> };
+}
+
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render|warp/i;
+
+/** The WebGPU adapter, described, and whether it is software-only; null without WebGPU. */
+export async function probeWebGpuAdapter(): Promise<{ description: string; software: boolean } | null> {
+  if (!isBrowser()) return null;
+  const gpu = (navigator as unknown as NavigatorGpu).gpu;
+  if (!gpu) return null;
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const description =
+      [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') ||
+      'unknown adapter';
+    return {
+      description,
+      software: Boolean(adapter.isFallbackAdapter) || SOFTWARE_ADAPTER.test(description),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Sets a backend and waits until it is ready; false when it cannot initialise here. */
+async function trySetBackend(tf: Tf, name: BackendName): Promise<boolean> {
+  try {
+    await registerBackend(name);
+    const ok = await tf.setBackend(name);
+    if (!ok) return false;
+    await tf.ready();
+    return tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The probe workload: a small batch of the work the widgets do (a matrix product, an
+ * element-wise exponential and a row reduction), read back so that the time includes the sync.
+ */
+async function probeOnce(tf: Tf): Promise<number> {
+  const start = performance.now();
+  const out = tf.tidy(() => {
+    const a = tf.randomUniform([256, 64], -1, 1, 'float32', 7);
+    const b = tf.randomUniform([64, 256], -1, 1, 'float32', 11);
+    const prod = tf.matMul(a, b);
+    return tf.sum(tf.exp(tf.mul(prod, 0.01)), 1);
+  });
+  await out.data();
+  out.dispose();
+  return performance.now() - start;
+}
+
+async function measure(tf: Tf, runs = 5): Promise<number> {
+  await probeOnce(tf); // warm-up: shader compilation and allocation are not what we compare
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await probeOnce(tf));
+  times.sort((x, y) => x - y);
+  return times[Math.floor(times.length / 2)];
+}
+
+const CACHE_KEY = 'kexue-explorables:backend:v1';
+
+interface CachedChoice {
+  ua: string;
+  name: BackendName;
+  timings: Partial<Record<BackendName, number>>;
+  at: number;
+}
+
+function readCache(): CachedChoice | null {
+  if (!isBrowser()) return null;
+  try {
+    const raw = window.localStorage.getItem(CACHE_KEY);
+    if (!raw) return null;
+    const parsed = JSON.parse(raw) as CachedChoice;
+    const fresh = Date.now() - parsed.at < 7 * 24 * 3600 * 1000;
+    return parsed.ua === navigator.userAgent && fresh && BACKEND_NAMES.includes(parsed.name)
+      ? parsed
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeCache(choice: CachedChoice): void {
+  try {
+    window.localStorage.setItem(CACHE_KEY, JSON.stringify(choice));
+  } catch {
+    // Storage can be disabled (private mode, sandboxed iframes); the choice is then re-measured.
+  }
+}
+
+let choicePromise: Promise<BackendChoice> | null = null;
+let current: BackendChoice | null = null;
+
+/** The backend in use, once initBackend has resolved. */
+export function activeBackend(): BackendChoice | null {
+  return current;
+}
+
+async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
+  const tf = await loadTf();
+  const platform: BackendName[] = isBrowser() ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['cpu', 'wasm'];
+  const candidates = (options.candidates ?? platform).filter((b) => platform.includes(b));
+  let adapter: { description: string; software: boolean } | null | undefined;
+  const notes: string[] = [];
+
+  if (options.force) {
+    if (options.force === 'webgpu') adapter = await probeWebGpuAdapter();
+    if (await trySetBackend(tf, options.force)) {
+      return {
+        name: options.force,
+        reason: `forced by ?backend=${options.force}`,
+        timings: {},
+        adapter: adapter?.description,
+        cached: false,
+      };
+    }
+    notes.push(`${options.force} could not start here`);
+  }
+
+  if (candidates.includes('webgpu')) {
+    adapter ??= await probeWebGpuAdapter();
+    if (adapter && !adapter.software && (await trySetBackend(tf, 'webgpu'))) {
+      return {
+        name: 'webgpu',
+        reason: [...notes, `hardware WebGPU adapter (${adapter.description})`].join('; '),
+        timings: {},
+        adapter: adapter.description,
+        cached: false,
+      };
+    }
+    if (adapter?.software) notes.push(`WebGPU adapter is software (${adapter.description}), measured instead`);
+    else if (!adapter) notes.push('no WebGPU adapter');
+  }
+
+  const cached = options.remeasure ? null : readCache();
+  if (cached && candidates.includes(cached.name) && (await trySetBackend(tf, cached.name))) {
+    return {
+      name: cached.name,
+      reason: [...notes, `fastest in an earlier measurement`].join('; '),
+      timings: cached.timings,
+      adapter: adapter?.description,
+      cached: true,
+    };
+  }
+
+  const timings: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    if (!(await trySetBackend(tf, name))) continue;
+    try {
+      timings[name] = await measure(tf);
+    } catch {
+      // A backend that fails the probe is not a candidate.
+    }
+  }
+  const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
+  if (ranked.length === 0) throw new Error('No TensorFlow.js backend could start on this device.');
+  const [best] = ranked[0];
+  await trySetBackend(tf, best);
+  if (isBrowser()) writeCache({ ua: navigator.userAgent, name: best, timings, at: Date.now() });
+  const summary = ranked.map(([n, ms]) => `${n} ${ms.toFixed(1)} ms`).join(', ');
+  return {
+    name: best,
+    reason: [...notes, `fastest on a probe (${summary})`].join('; '),
+    timings,
+    adapter: adapter?.description,
+    cached: false,
+  };
+}
+
+/**
+ * Chooses and initialises the backend once per page; later calls get the same choice. A call
+ * with different options after the first resolves re-chooses (used when a device is lost).
+ */
+export function initBackend(options: InitOptions = {}): Promise<BackendChoice> {
+  if (!choicePromise) {
+    choicePromise = chooseBackend(options).then(
+      (choice) => {
+        current = choice;
+        return choice;
+      },
+      (error: unknown) => {
+        choicePromise = null;
+        throw error;
+      },
+    );
+  }
+  return choicePromise;
+}
+
+/** Forgets the choice so that the next initBackend chooses again (after a lost GPU device). */
+export function resetBackendChoice(): void {
+  choicePromise = null;
+  current = null;
+}
+
+/** Live tensor count and bytes of the tfjs engine (0 before tfjs is loaded). */
+export async function tensorMemory(): Promise<{ numTensors: number; numBytes: number }> {
+  if (!tfPromise) return { numTensors: 0, numBytes: 0 };
+  const tf = await tfPromise;
+  const m = tf.memory();
+  return { numTensors: m.numTensors, numBytes: m.numBytes };
+}

@@ -1,0 +1,70 @@
+/**
+ * The math core: the public API that widgets, tests and other users import.
+ * Pure functions on plain arrays; the functions that compute on TensorFlow.js return Promises
+ * and load tfjs on first use. Each function's documentation states the formula it computes.
+ */
+export type { Vector, Matrix, SymmetricEigen } from './linalg';
+export {
+  identity,
+  zeros,
+  transpose,
+  matMul,
+  matVec,
+  dot,
+  add,
+  sub,
+  scale,
+  trace,
+  outer,
+  frobeniusNorm,
+  vecAdd,
+  vecSub,
+  vecScale,
+  vecNorm,
+  symmetrize,
+  assertSquareMatrix,
+  assertSymmetricPositiveDefinite,
+  cholesky,
+  choleskySolve,
+  solveSPD,
+  logDetSPD,
+  symmetricEigen,
+  sqrtmSPD,
+  invSqrtmSPD,
+  traceSqrtProductSPD,
+} from './linalg';
+
+export type { Rng } from './random';
+export { createRng, fillNormal, sampleGaussian } from './random';
+
+export type { Gaussian } from './gaussian';
+export {
+  validateGaussianPair,
+  klDivergence,
+  bhattacharyyaDistance,
+  bhattacharyyaCoefficient,
+  hellingerDistance,
+  wasserstein2Distance,
+  wasserstein2Squared,
+  wasserstein2CommutingSquared,
+  gaussianEntropy,
+  gaussianLogDensity,
+  optimalTransportMap,
+  covarianceFromAxes,
+  axesFromCovariance,
+} from './gaussian';
+
+export type { RunningEstimate, MonteCarloKlResult, MonteCarloKlSampler } from './montecarlo';
+export { monteCarloKl, createMonteCarloKl, logSpacedCounts } from './montecarlo';
+
+export type { BackendName, BackendChoice, InitOptions, Tf } from './backend';
+export {
+  BACKEND_NAMES,
+  loadTf,
+  initBackend,
+  activeBackend,
+  resetBackendChoice,
+  setWasmFilePaths,
+  probeWebGpuAdapter,
+  tensorMemory,
+} from './backend';

@@ -1,0 +1,295 @@
+import { Component, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ErrorInfo, ReactNode } from 'react';
+import { BACKEND_NAMES } from '../core/backend';
+import type { BackendChoice, BackendName } from '../core/backend';
+import type { AnyWidgetDefinition } from './defineWidget';
+import { FrameContext } from './frameContext';
+import type { FrameContextValue } from './frameContext';
+import { defaultValues, parseParams, serializeParams, toQueryString } from './params';
+import type { ParamNotice, ParamSchema, ParamValues } from './params';
+import { exportFigure } from './exportFigure';
+
+export interface WidgetFrameProps {
+  /** The article the widget belongs to. */
+  slug: string;
+  /** The widget. */
+  definition: AnyWidgetDefinition;
+  /** Title and one-sentence description, from the article's meta. */
+  title: string;
+  description: string;
+  /** 'article': state keys are prefixed with the widget id; 'embed': bare keys, no site chrome. */
+  mode: 'article' | 'embed';
+}
+
+type Values = ParamValues<ParamSchema>;
+
+const siteRoot = () =>
+  typeof window === 'undefined'
+    ? import.meta.env.BASE_URL
+    : `${window.location.origin}${import.meta.env.BASE_URL}`;
+
+export function embedUrl(slug: string, id: string, query: string): string {
+  return `${siteRoot()}embed/${slug}/${id}/${query ? `?${query}` : ''}`;
+}
+
+export function articleUrl(slug: string, id: string, query: string): string {
+  return `${siteRoot()}articles/${slug}/${query ? `?${query}` : ''}#widget-${id}`;
+}
+
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The `<iframe>` snippet an instructor pastes into a slide. */
+export function embedCode(src: string, title: string, height: number): string {
+  return (
+    `<iframe src="${escapeAttribute(src)}" title="${escapeAttribute(title)} (interactive)" ` +
+    `width="100%" height="${height}" style="border:0;max-width:960px" loading="lazy" ` +
+    `allow="clipboard-write"></iframe>`
+  );
+}
+
+function readForcedBackend(search: URLSearchParams): { backend: BackendName | null; notice?: ParamNotice } {
+  const raw = search.get('backend');
+  if (raw === null) return { backend: null };
+  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return { backend: raw as BackendName };
+  return {
+    backend: null,
+    notice: {
+      param: 'backend',
+      message: `${JSON.stringify(raw.slice(0, 20))} is not one of ${BACKEND_NAMES.join(', ')}; chosen automatically`,
+    },
+  };
+}
+
+class WidgetErrorBoundary extends Component<
+  { children: ReactNode; onReset: () => void; resetKey: number },
+  { error: Error | null }
+> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override componentDidUpdate(previous: { resetKey: number }) {
+    if (previous.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null });
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error('Widget failed:', error, info.componentStack);
+  }
+
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <div className="widget-error" role="alert">
+        <p>
+          <strong>This widget stopped:</strong> {this.state.error.message}
+        </p>
+        <button type="button" onClick={this.props.onReset}>
+          Reset to defaults
+        </button>
+      </div>
+    );
+  }
+}
+
+/**
+ * The chrome every widget shares: title, reset, copy link, copy embed code, figure export,
+ * present mode, the compute-backend badge, URL state with notices, and an error boundary.
+ */
+export function WidgetFrame({ slug, definition, title, description, mode }: WidgetFrameProps) {
+  const { id, params, Component: View, compute, embedHeight } = definition;
+  const prefix = mode === 'article' ? `${id}.` : '';
+  // The first render matches the prerendered HTML (defaults); the URL is read after hydration.
+  const [values, setValues] = useState<Values>(() => defaultValues(params));
+  const [notices, setNotices] = useState<ParamNotice[]>([]);
+  const [present, setPresent] = useState(false);
+  const [forcedBackend, setForcedBackend] = useState<BackendName | null>(null);
+  const [backend, setBackend] = useState<{ choice: BackendChoice | null; note?: string } | null>(null);
+  const [panel, setPanel] = useState<null | 'embed' | 'link'>(null);
+  const [copyStatus, setCopyStatus] = useState('');
+  const [onScreen, setOnScreen] = useState(false);
+  const [resetKey, setResetKey] = useState(0);
+  const [urlReady, setUrlReady] = useState(false);
+  const dirty = useRef(false);
+  const rootRef = useRef<HTMLElement>(null);
+  const figureRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const search = new URLSearchParams(window.location.search);
+    const parsed = parseParams(params, search, prefix);
+    const forced = readForcedBackend(search);
+    setValues(parsed.values);
+    setNotices(forced.notice ? [...parsed.notices, forced.notice] : parsed.notices);
+    setForcedBackend(forced.backend);
+    if (mode === 'embed' && search.get('present') === '1') setPresent(true);
+    setUrlReady(true);
+  }, [params, prefix, mode]);
+
+  useEffect(() => {
+    const node = rootRef.current;
+    if (!node || typeof IntersectionObserver === 'undefined') {
+      setOnScreen(true);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => setOnScreen(entries.some((e) => e.isIntersecting)),
+      { rootMargin: '200px' },
+    );
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  const query = useMemo(() => toQueryString(serializeParams(params, values, prefix)), [params, values, prefix]);
+
+  // Keep the address bar in step with the state, once the reader has changed something.
+  useEffect(() => {
+    if (!dirty.current) return;
+    const timer = window.setTimeout(() => {
+      const search = new URLSearchParams(window.location.search);
+      for (const key of Object.keys(params)) search.delete(prefix + key);
+      const rest = toQueryString([...search.entries()]);
+      const next = [rest, query].filter(Boolean).join('&');
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}?${next}${window.location.hash}`);
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [query, params, prefix]);
+
+  const set = useCallback((patch: Partial<Values>) => {
+    dirty.current = true;
+    setValues((v) => ({ ...v, ...patch }) as Values);
+  }, []);
+
+  const reset = useCallback(() => {
+    dirty.current = true;
+    setValues(defaultValues(params));
+    setNotices([]);
+    setResetKey((k) => k + 1);
+  }, [params]);
+
+  const reportBackend = useCallback((choice: BackendChoice | null, note?: string) => {
+    setBackend({ choice, note });
+  }, []);
+
+  const context = useMemo<FrameContextValue>(
+    () => ({ reportBackend, onScreen: onScreen && urlReady, forcedBackend }),
+    [reportBackend, onScreen, urlReady, forcedBackend],
+  );
+
+  const linkText = mode === 'article' ? articleUrl(slug, id, query) : embedUrl(slug, id, query);
+  const codeText = embedCode(embedUrl(slug, id, toQueryString(serializeParams(params, values))), title, embedHeight);
+
+  const copy = async (text: string, what: 'link' | 'embed') => {
+    setPanel(what);
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopyStatus(what === 'link' ? 'Link copied.' : 'Embed code copied.');
+    } catch {
+      setCopyStatus('Copying is blocked here: select the text below and copy it.');
+    }
+  };
+
+  const Heading = mode === 'embed' ? 'h1' : 'h3';
+  const backendName = compute === 'tfjs' ? (backend?.choice?.name ?? 'loading') : undefined;
+
+  return (
+    <figure
+      ref={rootRef}
+      className={`widget${present ? ' present' : ''}`}
+      id={`widget-${id}`}
+      data-widget={`${slug}/${id}`}
+      data-backend={backendName}
+      data-present={present ? '1' : undefined}
+      aria-labelledby={`widget-${id}-title`}
+    >
+      <header className="widget-header">
+        <Heading className="widget-title" id={`widget-${id}-title`}>
+          {title}
+        </Heading>
+        <div className="widget-toolbar" role="toolbar" aria-label={`${title} tools`}>
+          <button type="button" onClick={reset} data-action="reset">
+            Reset
+          </button>
+          <button type="button" onClick={() => void copy(linkText, 'link')} data-action="copy-link">
+            Copy link
+          </button>
+          <button type="button" onClick={() => void copy(codeText, 'embed')} data-action="copy-embed">
+            Embed
+          </button>
+          <button
+            type="button"
+            onClick={() => figureRef.current && void exportFigure(figureRef.current, `${slug}-${id}`)}
+            data-action="export"
+          >
+            Export figure
+          </button>
+          <button type="button" aria-pressed={present} onClick={() => setPresent((p) => !p)} data-action="present">
+            Present
+          </button>
+        </div>
+        {compute === 'tfjs' && (
+          <span
+            className="backend-badge"
+            data-backend-badge={backendName}
+            title={backend?.choice?.reason ?? backend?.note ?? 'TensorFlow.js starts when the widget is on screen'}
+          >
+            {backend?.choice
+              ? `tfjs · ${backend.choice.name}`
+              : backend?.note
+                ? 'tfjs unavailable'
+                : 'tfjs · starting'}
+          </span>
+        )}
+      </header>
+
+      {notices.length > 0 && (
+        <div className="widget-notices" role="status" data-notices={notices.length}>
+          <p>Some settings in the address could not be used as given:</p>
+          <ul>
+            {notices.map((n, i) => (
+              <li key={i} data-notice-param={n.param}>
+                <code>{n.param}</code>: {n.message}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setNotices([])}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {panel && (
+        <div className="widget-share" data-share={panel}>
+          <label>
+            {panel === 'link' ? 'Link to this state' : 'Embed code (paste into a slide or page)'}
+            <textarea readOnly rows={panel === 'link' ? 2 : 4} value={panel === 'link' ? linkText : codeText} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <p role="status">{copyStatus}</p>
+          <button type="button" onClick={() => setPanel(null)}>
+            Close
+          </button>
+        </div>
+      )}
+
+      <div className="widget-body" ref={figureRef}>
+        <FrameContext.Provider value={context}>
+          <WidgetErrorBoundary onReset={reset} resetKey={resetKey}>
+            <View values={values} set={set} present={present} />
+          </WidgetErrorBoundary>
+        </FrameContext.Provider>
+      </div>
+      <figcaption className="widget-caption">
+        {description}
+        {mode === 'embed' && (
+          <>
+            {' '}
+            <a href={`${import.meta.env.BASE_URL}articles/${slug}/#widget-${id}`} target="_top">
+              Read the article
+            </a>
+          </>
+        )}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,20 @@
+import { createContext, useContext } from 'react';
+import type { BackendChoice } from '../core/backend';
+
+/** What a widget can tell the frame around it. */
+export interface FrameContextValue {
+  /** Shows the compute backend in the frame's badge and on `data-backend`. */
+  reportBackend: (choice: BackendChoice | null, note?: string) => void;
+  /** True while the widget is on or near the screen (heavy widgets pause otherwise). */
+  onScreen: boolean;
+  /** The `?backend=` the page asks for, already validated. */
+  forcedBackend: BackendChoice['name'] | null;
+}
+
+export const FrameContext = createContext<FrameContextValue>({
+  reportBackend: () => {},
+  onScreen: true,
+  forcedBackend: null,
+});
+
+export const useFrame = () => useContext(FrameContext);
