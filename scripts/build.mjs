@@ -45,8 +45,19 @@ async function main() {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, page);
   }
+  // The list of pages, for the browser tests and for hosts that want a sitemap.
+  fs.writeFileSync(
+    path.join(outDir, 'routes.json'),
+    JSON.stringify(
+      routes.map((route) => ({ ...route, path: server.routePath(route) })),
+      null,
+      2,
+    ),
+  );
   fs.rmSync(ssrDir, { recursive: true, force: true });
-  console.log(`Prerendered ${routes.length} pages into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Prerendered ${routes.length} pages into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch((error) => {

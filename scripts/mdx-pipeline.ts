@@ -27,7 +27,8 @@ export interface TocEntry {
 const LABEL = /\\label\{([^}]+)\}/;
 const EQREF = /^\s*\\eqref\{([^}]+)\}\s*$/;
 
-const equationId = (name: string) => `eq-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+const equationId = (name: string) =>
+  `eq-${name.replace(/^eq:/, '').replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 function headingText(node: Heading): string {
   let text = '';
@@ -192,15 +193,29 @@ function articleMetasPlugin(): Plugin {
   };
 }
 
+/** rehype-katex only warns on TeX it cannot parse; an article must not ship red error text. */
+function rehypeFailOnMathErrors() {
+  return (
+    _tree: unknown,
+    file: {
+      path?: string;
+      messages: { source?: string | null; reason: string; cause?: unknown }[];
+    },
+  ) => {
+    const problem = file.messages.find((m) => m.source === 'rehype-katex');
+    if (problem) {
+      const cause = problem.cause instanceof Error ? `: ${problem.cause.message}` : '';
+      throw new Error(`${file.path ?? 'article'}: ${problem.reason}${cause}`);
+    }
+  };
+}
+
+/** The MDX options every article is compiled with (also used by the pipeline's tests). */
+export const mdxOptions: import('@mdx-js/rollup').Options = {
+  remarkPlugins: [remarkGfm, remarkMath, remarkArticleStructure],
+  rehypePlugins: [[rehypeKatex, { strict: 'error' }], rehypeFailOnMathErrors],
+};
+
 export function articlePlugins(): Plugin[] {
-  return [
-    {
-      enforce: 'pre',
-      ...mdx({
-        remarkPlugins: [remarkGfm, remarkMath, remarkArticleStructure],
-        rehypePlugins: [[rehypeKatex, { strict: 'error' }]],
-      }),
-    } as Plugin,
-    articleMetasPlugin(),
-  ];
+  return [{ enforce: 'pre', ...mdx(mdxOptions) } as Plugin, articleMetasPlugin()];
 }

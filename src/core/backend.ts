@@ -95,7 +95,10 @@ interface NavigatorGpu {
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|basic render|warp/i;
 
 /** The WebGPU adapter, described, and whether it is software-only; null without WebGPU. */
-export async function probeWebGpuAdapter(): Promise<{ description: string; software: boolean } | null> {
+export async function probeWebGpuAdapter(): Promise<{
+  description: string;
+  software: boolean;
+} | null> {
   if (!isBrowser()) return null;
   const gpu = (navigator as unknown as NavigatorGpu).gpu;
   if (!gpu) return null;
@@ -195,7 +198,9 @@ export function activeBackend(): BackendChoice | null {
 
 async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
   const tf = await loadTf();
-  const platform: BackendName[] = isBrowser() ? ['webgpu', 'webgl', 'wasm', 'cpu'] : ['cpu', 'wasm'];
+  const platform: BackendName[] = isBrowser()
+    ? ['webgpu', 'webgl', 'wasm', 'cpu']
+    : ['cpu', 'wasm'];
   const candidates = (options.candidates ?? platform).filter((b) => platform.includes(b));
   let adapter: { description: string; software: boolean } | null | undefined;
   const notes: string[] = [];
@@ -225,7 +230,8 @@ async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
         cached: false,
       };
     }
-    if (adapter?.software) notes.push(`WebGPU adapter is software (${adapter.description}), measured instead`);
+    if (adapter?.software)
+      notes.push(`WebGPU adapter is software (${adapter.description}), measured instead`);
     else if (!adapter) notes.push('no WebGPU adapter');
   }
 

@@ -3,8 +3,20 @@ import { initBackend, tensorMemory } from './backend';
 import { klDivergence, bhattacharyyaCoefficient, type Gaussian } from './gaussian';
 import { createMonteCarloKl, logSpacedCounts, monteCarloKl } from './montecarlo';
 
-const p: Gaussian = { mean: [1, 0], cov: [[2, 1], [1, 2]] };
-const q: Gaussian = { mean: [0, 2], cov: [[1, 0], [0, 3]] };
+const p: Gaussian = {
+  mean: [1, 0],
+  cov: [
+    [2, 1],
+    [1, 2],
+  ],
+};
+const q: Gaussian = {
+  mean: [0, 2],
+  cov: [
+    [1, 0],
+    [0, 3],
+  ],
+};
 
 beforeAll(async () => {
   await initBackend({ candidates: ['cpu'] });
@@ -58,7 +70,13 @@ describe('monteCarloKl on the tfjs cpu backend', () => {
 
   it('rejects a bad sample size and a non-SPD covariance with a RangeError', async () => {
     await expect(monteCarloKl(p, q, 1.5, 1)).rejects.toThrow(RangeError);
-    const bad: Gaussian = { mean: [0, 0], cov: [[1, 2], [2, 1]] };
+    const bad: Gaussian = {
+      mean: [0, 0],
+      cov: [
+        [1, 2],
+        [2, 1],
+      ],
+    };
     expect(() => createMonteCarloKl(p, bad, 1)).toThrow(/positive definite/);
   });
 });

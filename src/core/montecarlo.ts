@@ -103,7 +103,9 @@ export function createMonteCarloKl(p: Gaussian, q: Gaussian, seed: number): Mont
   return {
     async next(batchSize: number): Promise<MonteCarloKlResult> {
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5_000_000) {
-        throw new RangeError(`monteCarloKl: batch size must be an integer in [1, 5e6], got ${batchSize}`);
+        throw new RangeError(
+          `monteCarloKl: batch size must be an integer in [1, 5e6], got ${batchSize}`,
+        );
       }
       const z = Float32Array.from(fillNormal(rng, batchSize * d));
       await initBackend();
@@ -130,7 +132,12 @@ export function createMonteCarloKl(p: Gaussian, q: Gaussian, seed: number): Mont
       }
       const last = kl.estimate();
       const path = klPath[klPath.length - 1]?.n === last.n ? [...klPath] : [...klPath, last];
-      return { kl: last, bhattacharyyaCoefficient: bc.estimate(), klPath: path, backend: tf.getBackend() };
+      return {
+        kl: last,
+        bhattacharyyaCoefficient: bc.estimate(),
+        klPath: path,
+        backend: tf.getBackend(),
+      };
     },
   };
 }
@@ -154,7 +161,7 @@ export async function monteCarloKl(
   }
   const sampler = createMonteCarloKl(p, q, seed);
   let result: MonteCarloKlResult | null = null;
-  for (let done = 0; done < n; ) {
+  for (let done = 0; done < n;) {
     const batch = Math.min(262_144, n - done);
     result = await sampler.next(batch);
     done += batch;

@@ -27,6 +27,7 @@ start().catch((error: unknown) => {
   const note = document.createElement('p');
   note.className = 'load-error';
   note.setAttribute('role', 'alert');
-  note.textContent = 'The interactive parts of this page failed to load; the text still reads without them.';
+  note.textContent =
+    'The interactive parts of this page failed to load; the text still reads without them.';
   document.body.prepend(note);
 });

@@ -9,7 +9,9 @@ import type { Route } from './routes';
 export { allRoutes, routePath };
 
 /** The HTML of one route's page body and its head fields, for the prerender. */
-export async function render(route: Route): Promise<{ html: string; title: string; description: string; embed: boolean }> {
+export async function render(
+  route: Route,
+): Promise<{ html: string; title: string; description: string; embed: boolean }> {
   const data = await loadPageData(route);
   const html = renderToString(
     <StrictMode>

@@ -13,7 +13,10 @@ export function headFor(route: Route): { title: string; description: string } {
           'Explorable articles on the derivations of the blog Scientific Spaces (kexue.fm): closed forms, divergences, training tricks, with live widgets.',
       };
     case 'about':
-      return { title: `About · ${SITE}`, description: 'What this site is, its source blog and its licence.' };
+      return {
+        title: `About · ${SITE}`,
+        description: 'What this site is, its source blog and its licence.',
+      };
     case 'article': {
       const meta = findArticle(route.slug);
       return { title: `${meta?.title ?? route.slug} · ${SITE}`, description: meta?.summary ?? '' };

@@ -48,20 +48,25 @@ export function metaProblems(meta: unknown, folder: string): string[] {
   for (const field of ['slug', 'title', 'originalTitle', 'originalDate', 'summary'] as const) {
     if (!isText(m[field])) problems.push(`${folder}: meta.${field} is missing or empty`);
   }
-  if (m.slug !== folder) problems.push(`${folder}: meta.slug "${String(m.slug)}" differs from its folder`);
+  if (m.slug !== folder)
+    problems.push(`${folder}: meta.slug "${String(m.slug)}" differs from its folder`);
   if (isText(m.slug) && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m.slug)) {
     problems.push(`${folder}: meta.slug must be lowercase words joined by hyphens`);
   }
   if (isText(m.originalDate) && !/^\d{4}-\d{2}-\d{2}$/.test(m.originalDate)) {
     problems.push(`${folder}: meta.originalDate must be YYYY-MM-DD`);
   }
-  if (m.originalUrl !== undefined && !(isText(m.originalUrl) && /^https:\/\//.test(m.originalUrl))) {
+  if (
+    m.originalUrl !== undefined &&
+    !(isText(m.originalUrl) && /^https:\/\//.test(m.originalUrl))
+  ) {
     problems.push(`${folder}: meta.originalUrl must be an https URL`);
   }
   if (!Array.isArray(m.tags) || m.tags.length === 0 || !m.tags.every(isText)) {
     problems.push(`${folder}: meta.tags must be a non-empty list of words`);
   }
-  if (!Array.isArray(m.papers)) problems.push(`${folder}: meta.papers must be a list (possibly empty)`);
+  if (!Array.isArray(m.papers))
+    problems.push(`${folder}: meta.papers must be a list (possibly empty)`);
   else
     m.papers.forEach((p: Record<string, unknown>, i: number) => {
       if (!isText(p?.title) || !isText(p?.authors) || typeof p?.year !== 'number') {

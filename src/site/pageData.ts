@@ -7,7 +7,12 @@ import type { AnyWidgetDefinition } from '../widgets/defineWidget';
 /** What a page needs before it can render (and hydrate to the same HTML). */
 export type PageData =
   | { kind: 'plain' }
-  | { kind: 'article'; meta: ArticleMeta; content: ArticleContentModule; widgets: AnyWidgetDefinition[] }
+  | {
+      kind: 'article';
+      meta: ArticleMeta;
+      content: ArticleContentModule;
+      widgets: AnyWidgetDefinition[];
+    }
   | { kind: 'embed'; meta: ArticleMeta; widget: AnyWidgetDefinition };
 
 export async function loadPageData(route: Route): Promise<PageData> {

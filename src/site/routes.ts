@@ -29,7 +29,9 @@ export function routePath(route: Route): string {
 /** The route a pathname names; anything unknown is not-found (never an error). */
 export function parseRoute(pathname: string): Route {
   const root = base();
-  const rest = pathname.startsWith(root) ? pathname.slice(root.length) : pathname.replace(/^\//, '');
+  const rest = pathname.startsWith(root)
+    ? pathname.slice(root.length)
+    : pathname.replace(/^\//, '');
   const parts = rest
     .replace(/index\.html$/, '')
     .split('/')

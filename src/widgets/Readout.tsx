@@ -19,6 +19,9 @@ export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   if (value === 0) return '0';
   const abs = Math.abs(value);
+  // Counts (samples drawn, steps) read best as plain integers with thousands separators.
+  if (Number.isInteger(value) && abs < 1e12 && abs >= 1e4)
+    return value.toLocaleString('en-US').replace('-', '−');
   const text =
     abs >= 1e5 || abs < 1e-4 ? value.toExponential(digits - 1) : value.toPrecision(digits);
   return text.replace('-', '−');

@@ -8,6 +8,7 @@ import type { FrameContextValue } from './frameContext';
 import { defaultValues, parseParams, serializeParams, toQueryString } from './params';
 import type { ParamNotice, ParamSchema, ParamValues } from './params';
 import { exportFigure } from './exportFigure';
+import { useLocationSearch } from './useLocationSearch';
 
 export interface WidgetFrameProps {
   /** The article the widget belongs to. */
@@ -48,7 +49,10 @@ export function embedCode(src: string, title: string, height: number): string {
   );
 }
 
-function readForcedBackend(search: URLSearchParams): { backend: BackendName | null; notice?: ParamNotice } {
+function readForcedBackend(search: URLSearchParams): {
+  backend: BackendName | null;
+  notice?: ParamNotice;
+} {
   const raw = search.get('backend');
   if (raw === null) return { backend: null };
   if ((BACKEND_NAMES as readonly string[]).includes(raw)) return { backend: raw as BackendName };
@@ -72,7 +76,8 @@ class WidgetErrorBoundary extends Component<
   }
 
   override componentDidUpdate(previous: { resetKey: number }) {
-    if (previous.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null });
+    if (previous.resetKey !== this.props.resetKey && this.state.error)
+      this.setState({ error: null });
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo) {
@@ -101,31 +106,38 @@ class WidgetErrorBoundary extends Component<
 export function WidgetFrame({ slug, definition, title, description, mode }: WidgetFrameProps) {
   const { id, params, Component: View, compute, embedHeight } = definition;
   const prefix = mode === 'article' ? `${id}.` : '';
-  // The first render matches the prerendered HTML (defaults); the URL is read after hydration.
-  const [values, setValues] = useState<Values>(() => defaultValues(params));
-  const [notices, setNotices] = useState<ParamNotice[]>([]);
-  const [present, setPresent] = useState(false);
-  const [forcedBackend, setForcedBackend] = useState<BackendName | null>(null);
-  const [backend, setBackend] = useState<{ choice: BackendChoice | null; note?: string } | null>(null);
+  // The first render matches the prerendered HTML (defaults); the URL applies after hydration,
+  // and the reader's own changes take over from it.
+  const search = useLocationSearch();
+  const fromUrl = useMemo(() => {
+    const query = new URLSearchParams(search ?? '');
+    const parsed = parseParams(params, query, prefix);
+    const forced = readForcedBackend(query);
+    return {
+      values: parsed.values,
+      notices: forced.notice ? [...parsed.notices, forced.notice] : parsed.notices,
+      forcedBackend: forced.backend,
+      present: mode === 'embed' && query.get('present') === '1',
+    };
+  }, [search, params, prefix, mode]);
+  const [edited, setEdited] = useState<Values | null>(null);
+  const values = edited ?? fromUrl.values;
+  const [noticesDismissed, setNoticesDismissed] = useState(false);
+  const notices = noticesDismissed ? [] : fromUrl.notices;
+  const [presentToggle, setPresentToggle] = useState<boolean | null>(null);
+  const present = presentToggle ?? fromUrl.present;
+  const forcedBackend = fromUrl.forcedBackend;
+  const urlReady = search !== null;
+  const [backend, setBackend] = useState<{ choice: BackendChoice | null; note?: string } | null>(
+    null,
+  );
   const [panel, setPanel] = useState<null | 'embed' | 'link'>(null);
   const [copyStatus, setCopyStatus] = useState('');
   const [onScreen, setOnScreen] = useState(false);
   const [resetKey, setResetKey] = useState(0);
-  const [urlReady, setUrlReady] = useState(false);
   const dirty = useRef(false);
   const rootRef = useRef<HTMLElement>(null);
   const figureRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const search = new URLSearchParams(window.location.search);
-    const parsed = parseParams(params, search, prefix);
-    const forced = readForcedBackend(search);
-    setValues(parsed.values);
-    setNotices(forced.notice ? [...parsed.notices, forced.notice] : parsed.notices);
-    setForcedBackend(forced.backend);
-    if (mode === 'embed' && search.get('present') === '1') setPresent(true);
-    setUrlReady(true);
-  }, [params, prefix, mode]);
 
   useEffect(() => {
     const node = rootRef.current;
@@ -141,7 +153,10 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
     return () => observer.disconnect();
   }, []);
 
-  const query = useMemo(() => toQueryString(serializeParams(params, values, prefix)), [params, values, prefix]);
+  const query = useMemo(
+    () => toQueryString(serializeParams(params, values, prefix)),
+    [params, values, prefix],
+  );
 
   // Keep the address bar in step with the state, once the reader has changed something.
   useEffect(() => {
@@ -151,20 +166,27 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
       for (const key of Object.keys(params)) search.delete(prefix + key);
       const rest = toQueryString([...search.entries()]);
       const next = [rest, query].filter(Boolean).join('&');
-      window.history.replaceState(window.history.state, '', `${window.location.pathname}?${next}${window.location.hash}`);
+      window.history.replaceState(
+        window.history.state,
+        '',
+        `${window.location.pathname}?${next}${window.location.hash}`,
+      );
     }, 200);
     return () => window.clearTimeout(timer);
   }, [query, params, prefix]);
 
-  const set = useCallback((patch: Partial<Values>) => {
-    dirty.current = true;
-    setValues((v) => ({ ...v, ...patch }) as Values);
-  }, []);
+  const set = useCallback(
+    (patch: Partial<Values>) => {
+      dirty.current = true;
+      setEdited((v) => ({ ...(v ?? fromUrl.values), ...patch }) as Values);
+    },
+    [fromUrl.values],
+  );
 
   const reset = useCallback(() => {
     dirty.current = true;
-    setValues(defaultValues(params));
-    setNotices([]);
+    setEdited(defaultValues(params));
+    setNoticesDismissed(true);
     setResetKey((k) => k + 1);
   }, [params]);
 
@@ -178,7 +200,11 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
   );
 
   const linkText = mode === 'article' ? articleUrl(slug, id, query) : embedUrl(slug, id, query);
-  const codeText = embedCode(embedUrl(slug, id, toQueryString(serializeParams(params, values))), title, embedHeight);
+  const codeText = embedCode(
+    embedUrl(slug, id, toQueryString(serializeParams(params, values))),
+    title,
+    embedHeight,
+  );
 
   const copy = async (text: string, what: 'link' | 'embed') => {
     setPanel(what);
@@ -214,17 +240,28 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
           <button type="button" onClick={() => void copy(linkText, 'link')} data-action="copy-link">
             Copy link
           </button>
-          <button type="button" onClick={() => void copy(codeText, 'embed')} data-action="copy-embed">
+          <button
+            type="button"
+            onClick={() => void copy(codeText, 'embed')}
+            data-action="copy-embed"
+          >
             Embed
           </button>
           <button
             type="button"
-            onClick={() => figureRef.current && void exportFigure(figureRef.current, `${slug}-${id}`)}
+            onClick={() =>
+              figureRef.current && void exportFigure(figureRef.current, `${slug}-${id}`)
+            }
             data-action="export"
           >
             Export figure
           </button>
-          <button type="button" aria-pressed={present} onClick={() => setPresent((p) => !p)} data-action="present">
+          <button
+            type="button"
+            aria-pressed={present}
+            onClick={() => setPresentToggle(!present)}
+            data-action="present"
+          >
             Present
           </button>
         </div>
@@ -232,7 +269,11 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
           <span
             className="backend-badge"
             data-backend-badge={backendName}
-            title={backend?.choice?.reason ?? backend?.note ?? 'TensorFlow.js starts when the widget is on screen'}
+            title={
+              backend?.choice?.reason ??
+              backend?.note ??
+              'TensorFlow.js starts when the widget is on screen'
+            }
           >
             {backend?.choice
               ? `tfjs · ${backend.choice.name}`
@@ -253,7 +294,7 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
               </li>
             ))}
           </ul>
-          <button type="button" onClick={() => setNotices([])}>
+          <button type="button" onClick={() => setNoticesDismissed(true)}>
             Dismiss
           </button>
         </div>
@@ -263,7 +304,12 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
         <div className="widget-share" data-share={panel}>
           <label>
             {panel === 'link' ? 'Link to this state' : 'Embed code (paste into a slide or page)'}
-            <textarea readOnly rows={panel === 'link' ? 2 : 4} value={panel === 'link' ? linkText : codeText} onFocus={(e) => e.currentTarget.select()} />
+            <textarea
+              readOnly
+              rows={panel === 'link' ? 2 : 4}
+              value={panel === 'link' ? linkText : codeText}
+              onFocus={(e) => e.currentTarget.select()}
+            />
           </label>
           <p role="status">{copyStatus}</p>
           <button type="button" onClick={() => setPanel(null)}>

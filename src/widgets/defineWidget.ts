@@ -35,6 +35,8 @@ export type AnyWidgetDefinition = Omit<WidgetDefinition, 'Component'> & {
  * that an article can list its widgets together. The host only ever passes the component values
  * that were validated against that same schema.
  */
-export function defineWidget<S extends ParamSchema>(definition: WidgetDefinition<S>): AnyWidgetDefinition {
+export function defineWidget<S extends ParamSchema>(
+  definition: WidgetDefinition<S>,
+): AnyWidgetDefinition {
   return definition as unknown as AnyWidgetDefinition;
 }

@@ -66,12 +66,7 @@ export interface MatrixSpec extends BaseSpec {
 }
 
 export type ParamSpec =
-  | NumberSpec
-  | IntegerSpec
-  | BooleanSpec
-  | SelectSpec
-  | VectorSpec
-  | MatrixSpec;
+  NumberSpec | IntegerSpec | BooleanSpec | SelectSpec | VectorSpec | MatrixSpec;
 
 export type ParamSchema = Record<string, ParamSpec>;
 
@@ -139,7 +134,11 @@ function parseScalar(
   integer: boolean,
 ): Parsed {
   const x = parseNumber(raw);
-  if (x === null) return { value: spec.default, notice: `${quote(raw)} is not a number; reset to ${spec.default}` };
+  if (x === null)
+    return {
+      value: spec.default,
+      notice: `${quote(raw)} is not a number; reset to ${spec.default}`,
+    };
   if (!Number.isFinite(x) || x < spec.min || x > spec.max) {
     const c = clamp(x, spec.min, spec.max);
     return {
@@ -148,12 +147,20 @@ function parseScalar(
     };
   }
   if (integer && !Number.isInteger(x)) {
-    return { value: Math.round(x), notice: `${quote(raw)} is not a whole number; rounded to ${Math.round(x)}` };
+    return {
+      value: Math.round(x),
+      notice: `${quote(raw)} is not a whole number; rounded to ${Math.round(x)}`,
+    };
   }
   return { value: x };
 }
 
-function parseList(raw: string, spec: { min: number; max: number }, expected: number, fallback: number[]): Parsed {
+function parseList(
+  raw: string,
+  spec: { min: number; max: number },
+  expected: number,
+  fallback: number[],
+): Parsed {
   const parts = raw.split(',');
   if (parts.length !== expected) {
     return {
@@ -186,7 +193,10 @@ function parseValue(raw: string, spec: ParamSpec): Parsed {
     case 'boolean':
       if (raw === '1' || raw === 'true') return { value: true };
       if (raw === '0' || raw === 'false') return { value: false };
-      return { value: spec.default, notice: `${quote(raw)} is not 0 or 1; reset to ${spec.default ? 1 : 0}` };
+      return {
+        value: spec.default,
+        notice: `${quote(raw)} is not 0 or 1; reset to ${spec.default ? 1 : 0}`,
+      };
     case 'select':
       if ((spec.options as readonly string[]).includes(raw)) return { value: raw };
       return {
@@ -233,7 +243,8 @@ export function parseParams<S extends ParamSchema>(
     if (reserved.has(key)) continue;
     if (prefix ? key.startsWith(prefix) : !key.includes('.')) {
       const name = key.slice(prefix.length);
-      if (!(name in schema)) notices.push({ param: name, message: 'is not a parameter of this widget; ignored' });
+      if (!(name in schema))
+        notices.push({ param: name, message: 'is not a parameter of this widget; ignored' });
     }
   }
   return { values: values as ParamValues<S>, notices };
@@ -298,11 +309,13 @@ export function schemaProblems(schema: ParamSchema): string[] {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) problems.push(`${name}: name must be lower_snake_case`);
     if (spec.type === 'number' || spec.type === 'integer') {
       if (!(spec.min < spec.max)) problems.push(`${name}: min must be below max`);
-      if (spec.default < spec.min || spec.default > spec.max) problems.push(`${name}: default outside range`);
+      if (spec.default < spec.min || spec.default > spec.max)
+        problems.push(`${name}: default outside range`);
     }
     if (spec.type === 'vector') {
       if (spec.default.length !== spec.length) problems.push(`${name}: default has wrong length`);
-      if (spec.default.some((x) => x < spec.min || x > spec.max)) problems.push(`${name}: default outside range`);
+      if (spec.default.some((x) => x < spec.min || x > spec.max))
+        problems.push(`${name}: default outside range`);
     }
     if (spec.type === 'matrix') {
       if (spec.default.length !== spec.rows || spec.default.some((r) => r.length !== spec.cols)) {

@@ -54,7 +54,8 @@ const params = {
     step: 0.001,
     default: 0.75,
     label: 'Read-off point',
-    description: 'Where along the horizontal axis the numbers are read off (0 = left end, 1 = right end).',
+    description:
+      'Where along the horizontal axis the numbers are read off (0 = left end, 1 = right end).',
   },
 } as const;
 
@@ -80,7 +81,10 @@ export function sliceDomain(mode: Values['mode']): [number, number] {
 /** p and q at horizontal position t of the slice. */
 export function sliceGaussians(values: Values, t: number): { p: Gaussian; q: Gaussian } {
   const p = gaussian1(0, values.sigma_p);
-  const q = values.mode === 'mean' ? gaussian1(t, values.sigma_q) : gaussian1(values.shift, t * values.sigma_p);
+  const q =
+    values.mode === 'mean'
+      ? gaussian1(t, values.sigma_q)
+      : gaussian1(values.shift, t * values.sigma_p);
   return { p, q };
 }
 
@@ -104,7 +108,17 @@ export function positionAt(values: Values, fraction: number): number {
 function Cursor({ x }: { x: number }) {
   const { xScale, innerHeight } = usePlot();
   const px = xScale(x);
-  return <line x1={px} x2={px} y1={0} y2={innerHeight} stroke="var(--fg)" strokeOpacity={0.5} strokeDasharray="3 3" />;
+  return (
+    <line
+      x1={px}
+      x2={px}
+      y1={0}
+      y2={innerHeight}
+      stroke="var(--fg)"
+      strokeOpacity={0.5}
+      strokeDasharray="3 3"
+    />
+  );
 }
 
 function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
@@ -121,7 +135,8 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
   }, [values]);
   const x = positionAt(values, values.at);
   const here = sliceValues(values, x);
-  const xLabel = values.mode === 'mean' ? 'μ_q (mean of q; p has mean 0)' : 'σ_q / σ_p (spread ratio)';
+  const xLabel =
+    values.mode === 'mean' ? 'μ_q (mean of q; p has mean 0)' : 'σ_q / σ_p (spread ratio)';
 
   return (
     <div className="slices-widget">
@@ -135,7 +150,14 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
       >
         <Axes grid />
         {SERIES.map((s) => (
-          <LinePath key={s.key} data={curves[s.key]} color={s.color} dash={s.dash} label={s.label} strokeWidth={2} />
+          <LinePath
+            key={s.key}
+            data={curves[s.key]}
+            color={s.color}
+            dash={s.dash}
+            label={s.label}
+            strokeWidth={2}
+          />
         ))}
         <Cursor x={x} />
       </Plot>
@@ -143,7 +165,15 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
         {SERIES.map((s) => (
           <li key={s.key}>
             <svg width="28" height="10">
-              <line x1="0" x2="28" y1="5" y2="5" stroke={s.color} strokeWidth="2.5" strokeDasharray={s.dash} />
+              <line
+                x1="0"
+                x2="28"
+                y1="5"
+                y2="5"
+                stroke={s.color}
+                strokeWidth="2.5"
+                strokeDasharray={s.dash}
+              />
             </svg>
             {s.label}
           </li>
@@ -153,7 +183,11 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
         schema={params}
         values={values}
         onChange={(patch) => set(patch as Partial<Values>)}
-        only={values.mode === 'mean' ? ['mode', 'at', 'sigma_p', 'sigma_q'] : ['mode', 'at', 'sigma_p', 'shift']}
+        only={
+          values.mode === 'mean'
+            ? ['mode', 'at', 'sigma_p', 'sigma_q']
+            : ['mode', 'at', 'sigma_p', 'shift']
+        }
       />
       <Readouts label={`Values at ${x.toFixed(3)}`}>
         <Readout name="position" label={values.mode === 'mean' ? 'μ_q' : 'σ_q / σ_p'} value={x} />

@@ -104,7 +104,11 @@ export function ellipseReadouts(values: Values) {
   };
 }
 
-function EllipseHandles({ side, values, set }: { side: Side } & Pick<WidgetProps<typeof params>, 'values' | 'set'>) {
+function EllipseHandles({
+  side,
+  values,
+  set,
+}: { side: Side } & Pick<WidgetProps<typeof params>, 'values' | 'set'>) {
   const mu = values[`mu_${side}`];
   const sd = values[`sd_${side}`];
   const angle = values[`angle_${side}`] * DEG;
@@ -113,7 +117,9 @@ function EllipseHandles({ side, values, set }: { side: Side } & Pick<WidgetProps
   const name = side === 'p' ? 'p' : 'q';
 
   const moveCentre = (x: number, y: number) =>
-    set({ [`mu_${side}`]: [round(clamp(x, -5, 5), 0.01), round(clamp(y, -5, 5), 0.01)] } as Partial<Values>);
+    set({
+      [`mu_${side}`]: [round(clamp(x, -5, 5), 0.01), round(clamp(y, -5, 5), 0.01)],
+    } as Partial<Values>);
 
   // Dragging the first handle turns and stretches the first axis; the second stays perpendicular.
   const moveAxis1 = (x: number, y: number) => {
@@ -170,7 +176,11 @@ function EllipseHandles({ side, values, set }: { side: Side } & Pick<WidgetProps
 }
 
 /** Type a covariance directly; a matrix that is not SPD is refused with the reason. */
-function CovarianceEntry({ side, values, set }: { side: Side } & Pick<WidgetProps<typeof params>, 'values' | 'set'>) {
+function CovarianceEntry({
+  side,
+  values,
+  set,
+}: { side: Side } & Pick<WidgetProps<typeof params>, 'values' | 'set'>) {
   const g = gaussianFromAxes(values[`mu_${side}`], values[`sd_${side}`], values[`angle_${side}`]);
   const [draft, setDraft] = useState<number[][] | null>(null);
   const shown = draft ?? g.cov.map((row) => row.map((x) => Number(x.toFixed(4))));
@@ -185,7 +195,10 @@ function CovarianceEntry({ side, values, set }: { side: Side } & Pick<WidgetProp
     if (degrees > 90) degrees -= 180;
     if (degrees < -90) degrees += 180;
     setDraft(null);
-    set({ [`sd_${side}`]: [round(sigma1, 0.01), round(sigma2, 0.01)], [`angle_${side}`]: Math.round(degrees) } as Partial<Values>);
+    set({
+      [`sd_${side}`]: [round(sigma1, 0.01), round(sigma2, 0.01)],
+      [`angle_${side}`]: Math.round(degrees),
+    } as Partial<Values>);
   };
 
   return (
@@ -215,32 +228,54 @@ function GaussianEllipses({ values, set, present }: WidgetProps<typeof params>) 
   return (
     <div className={`ellipses-widget${present ? ' is-present' : ''}`}>
       <div className="split">
-      <Plot
-        width={560}
-        height={420}
-        x={{ domain: [-6, 6], label: 'x₁' }}
-        y={{ domain: [-6, 6], label: 'x₂' }}
-        equalAspect
-        title="Two Gaussians p and q as covariance ellipses"
-        description={`Ellipses at one and two standard deviations. p has mean (${p.mean.map((x) => x.toFixed(2)).join(', ')}), q has mean (${q.mean.map((x) => x.toFixed(2)).join(', ')}).`}
-      >
-        <Axes grid />
-        <CovarianceEllipse mean={[p.mean[0], p.mean[1]]} cov={[[p.cov[0][0], p.cov[0][1]], [p.cov[1][0], p.cov[1][1]]]} color={COLORS.p} label="p" fillOpacity={0.12} />
-        <CovarianceEllipse mean={[q.mean[0], q.mean[1]]} cov={[[q.cov[0][0], q.cov[0][1]], [q.cov[1][0], q.cov[1][1]]]} color={COLORS.q} label="q" fillOpacity={0.12} />
-        <EllipseHandles side="p" values={values} set={set} />
-        <EllipseHandles side="q" values={values} set={set} />
-      </Plot>
-      <Readouts label="Distances between p and q">
-        <Readout name="kl_pq" label="KL(p‖q)" value={r.kl_pq} unit="nats" />
-        <Readout name="kl_qp" label="KL(q‖p)" value={r.kl_qp} unit="nats" />
-        <Readout name="bhattacharyya" label="D_B" value={r.bhattacharyya} />
-        <Readout name="hellinger" label="Hellinger H" value={r.hellinger} />
-        <Readout name="w2" label="W₂" value={r.w2} />
-      </Readouts>
+        <Plot
+          width={560}
+          height={420}
+          x={{ domain: [-6, 6], label: 'x₁' }}
+          y={{ domain: [-6, 6], label: 'x₂' }}
+          equalAspect
+          title="Two Gaussians p and q as covariance ellipses"
+          description={`Ellipses at one and two standard deviations. p has mean (${p.mean.map((x) => x.toFixed(2)).join(', ')}), q has mean (${q.mean.map((x) => x.toFixed(2)).join(', ')}).`}
+        >
+          <Axes grid />
+          <CovarianceEllipse
+            mean={[p.mean[0], p.mean[1]]}
+            cov={[
+              [p.cov[0][0], p.cov[0][1]],
+              [p.cov[1][0], p.cov[1][1]],
+            ]}
+            color={COLORS.p}
+            label="p"
+            fillOpacity={0.12}
+          />
+          <CovarianceEllipse
+            mean={[q.mean[0], q.mean[1]]}
+            cov={[
+              [q.cov[0][0], q.cov[0][1]],
+              [q.cov[1][0], q.cov[1][1]],
+            ]}
+            color={COLORS.q}
+            label="q"
+            fillOpacity={0.12}
+          />
+          <EllipseHandles side="p" values={values} set={set} />
+          <EllipseHandles side="q" values={values} set={set} />
+        </Plot>
+        <Readouts label="Distances between p and q">
+          <Readout name="kl_pq" label="KL(p‖q)" value={r.kl_pq} unit="nats" />
+          <Readout name="kl_qp" label="KL(q‖p)" value={r.kl_qp} unit="nats" />
+          <Readout name="bhattacharyya" label="D_B" value={r.bhattacharyya} />
+          <Readout name="hellinger" label="Hellinger H" value={r.hellinger} />
+          <Readout name="w2" label="W₂" value={r.w2} />
+        </Readouts>
       </div>
       <details className="widget-more">
         <summary>Exact values and typed covariances</summary>
-        <ParamControls schema={params} values={values} onChange={(patch) => set(patch as Partial<Values>)} />
+        <ParamControls
+          schema={params}
+          values={values}
+          onChange={(patch) => set(patch as Partial<Values>)}
+        />
         <div className="covariance-entries">
           <CovarianceEntry side="p" values={values} set={set} />
           <CovarianceEntry side="q" values={values} set={set} />

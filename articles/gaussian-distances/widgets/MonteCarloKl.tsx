@@ -24,18 +24,54 @@ export const PAIRS = {
   },
   shift: {
     label: 'Same covariance, shifted mean',
-    p: { mean: [0, 0], cov: [[1, 0], [0, 1]] },
-    q: { mean: [1.5, 0], cov: [[1, 0], [0, 1]] },
+    p: {
+      mean: [0, 0],
+      cov: [
+        [1, 0],
+        [0, 1],
+      ],
+    },
+    q: {
+      mean: [1.5, 0],
+      cov: [
+        [1, 0],
+        [0, 1],
+      ],
+    },
   },
   narrow_q: {
     label: 'q narrower than p (slow convergence)',
-    p: { mean: [0, 0], cov: [[1, 0], [0, 1]] },
-    q: { mean: [0.5, 0], cov: [[0.25, 0], [0, 0.25]] },
+    p: {
+      mean: [0, 0],
+      cov: [
+        [1, 0],
+        [0, 1],
+      ],
+    },
+    q: {
+      mean: [0.5, 0],
+      cov: [
+        [0.25, 0],
+        [0, 0.25],
+      ],
+    },
   },
   wide_q: {
     label: 'q wider than p',
-    p: { mean: [0, 0], cov: [[1, 0.6], [0.6, 1]] },
-    q: { mean: [0, 0], cov: [[4, 0], [0, 4]] },
+    p: {
+      mean: [0, 0],
+      cov: [
+        [1, 0.6],
+        [0.6, 1],
+      ],
+    },
+    q: {
+      mean: [0, 0],
+      cov: [
+        [4, 0],
+        [0, 4],
+      ],
+    },
   },
 } satisfies Record<string, { label: string; p: Gaussian; q: Gaussian }>;
 
@@ -125,23 +161,32 @@ function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
 
   const path = result?.klPath ?? [];
   const line = path.map((e) => [e.n, e.mean] as const);
-  const band = path.filter((e) => e.n >= 10).map((e) => [e.n, e.mean - 2 * e.stdError, e.mean + 2 * e.stdError] as const);
+  const band = path
+    .filter((e) => e.n >= 10)
+    .map((e) => [e.n, e.mean - 2 * e.stdError, e.mean + 2 * e.stdError] as const);
   const yPad = Math.max(0.5, exact * 0.6);
   const estimate = result?.kl;
-  const zScore = estimate && estimate.stdError > 0 ? (estimate.mean - exact) / estimate.stdError : NaN;
+  const zScore =
+    estimate && estimate.stdError > 0 ? (estimate.mean - exact) / estimate.stdError : NaN;
   const name = values.direction === 'pq' ? 'KL(p‖q)' : 'KL(q‖p)';
 
   return (
     <div className="monte-carlo-widget">
-      <ParamControls schema={params} values={values} onChange={(patch) => set(patch as Partial<Values>)} />
-      <RunnerControls runner={runner} stepName="batch" disabled={!ready} />
+      <ParamControls
+        schema={params}
+        values={values}
+        onChange={(patch) => set(patch as Partial<Values>)}
+      />
+      <RunnerControls runner={runner} stepName={['batch', 'batches']} disabled={!ready} />
       {compute.status === 'error' && (
         <p className="widget-warning" role="alert">
           TensorFlow.js could not start here: {compute.message}
         </p>
       )}
       {compute.status !== 'ready' && compute.status !== 'error' && (
-        <p className="widget-note">Starting TensorFlow.js (it loads only when this widget is on screen)…</p>
+        <p className="widget-note">
+          Starting TensorFlow.js (it loads only when this widget is on screen)…
+        </p>
       )}
       <Plot
         width={560}
@@ -153,16 +198,41 @@ function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
       >
         <Axes grid />
         <Band data={band} color="var(--series-1)" opacity={0.18} label="±2 standard errors" />
-        <LinePath data={[[10, exact], [values.n, exact]]} color="var(--series-2)" dash="6 4" label="closed form" />
+        <LinePath
+          data={[
+            [10, exact],
+            [values.n, exact],
+          ]}
+          color="var(--series-2)"
+          dash="6 4"
+          label="closed form"
+        />
         <LinePath data={line} color="var(--series-1)" label="running estimate" />
       </Plot>
       <Readouts label="Monte Carlo against the closed form">
-        <Readout name="kl_exact" label={`${name}, closed form`} value={exact} digits={6} color="var(--series-2)" />
-        <Readout name="kl_mc" label={`${name}, sampled`} value={estimate?.mean ?? NaN} digits={6} color="var(--series-1)" />
+        <Readout
+          name="kl_exact"
+          label={`${name}, closed form`}
+          value={exact}
+          digits={6}
+          color="var(--series-2)"
+        />
+        <Readout
+          name="kl_mc"
+          label={`${name}, sampled`}
+          value={estimate?.mean ?? NaN}
+          digits={6}
+          color="var(--series-1)"
+        />
         <Readout name="kl_se" label="standard error" value={estimate?.stdError ?? NaN} digits={3} />
         <Readout name="z_score" label="(sampled − exact) / SE" value={zScore} digits={3} />
         <Readout name="bc_exact" label="e^(−D_B), closed form" value={exactBc} digits={6} />
-        <Readout name="bc_mc" label="E[√(q/p)], sampled" value={result?.bhattacharyyaCoefficient.mean ?? NaN} digits={6} />
+        <Readout
+          name="bc_mc"
+          label="E[√(q/p)], sampled"
+          value={result?.bhattacharyyaCoefficient.mean ?? NaN}
+          digits={6}
+        />
         <Readout name="n_drawn" label="samples drawn" value={estimate?.n ?? 0} digits={7} />
       </Readouts>
     </div>

@@ -2,8 +2,15 @@ import { assertSymmetricPositiveDefinite, covarianceFromAxes } from '../../../sr
 import type { Gaussian } from '../../../src/core/index';
 
 /** A 2-D Gaussian from its mean, principal standard deviations and the first axis angle in degrees. */
-export function gaussianFromAxes(mean: readonly number[], sd: readonly number[], angleDegrees: number): Gaussian {
-  return { mean: [mean[0], mean[1]], cov: covarianceFromAxes(sd[0], sd[1], (angleDegrees * Math.PI) / 180) };
+export function gaussianFromAxes(
+  mean: readonly number[],
+  sd: readonly number[],
+  angleDegrees: number,
+): Gaussian {
+  return {
+    mean: [mean[0], mean[1]],
+    cov: covarianceFromAxes(sd[0], sd[1], (angleDegrees * Math.PI) / 180),
+  };
 }
 
 /** Why a typed matrix is not a covariance (symmetric positive definite), or null when it is one. */

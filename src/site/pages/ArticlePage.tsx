@@ -25,7 +25,13 @@ function References({ meta }: { meta: ArticleMeta }) {
         </li>
         {meta.papers.map((p) => (
           <li key={p.title}>
-            {p.authors} ({p.year}). “{p.title}”.{p.venue && <> <em>{p.venue}</em>.</>}
+            {p.authors} ({p.year}). “{p.title}”.
+            {p.venue && (
+              <>
+                {' '}
+                <em>{p.venue}</em>.
+              </>
+            )}
             {p.arxiv && (
               <>
                 {' '}
@@ -82,7 +88,10 @@ export function ArticlePage({ meta, content, widgets }: ArticlePageProps) {
       <header className="article-header">
         <h1>{meta.title}</h1>
         <p className="article-original">
-          After <a href={meta.originalUrl ?? 'https://kexue.fm/'}>“<span lang="zh">{meta.originalTitle}</span>”</a>{' '}
+          After{' '}
+          <a href={meta.originalUrl ?? 'https://kexue.fm/'}>
+            “<span lang="zh">{meta.originalTitle}</span>”
+          </a>{' '}
           by Su Jianlin, <time dateTime={meta.originalDate}>{meta.originalDate}</time>
         </p>
         <p className="article-summary">{meta.summary}</p>

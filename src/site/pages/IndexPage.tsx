@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLocationSearch } from '../../widgets/useLocationSearch';
 import { allTags, articles } from '../registry';
 import { routePath } from '../routes';
 import type { ArticleMeta } from '../meta';
@@ -10,7 +11,8 @@ function ArticleCard({ meta }: { meta: ArticleMeta }) {
         <a href={routePath({ kind: 'article', slug: meta.slug })}>{meta.title}</a>
       </h2>
       <p className="card-original">
-        <span lang="zh">{meta.originalTitle}</span> · <time dateTime={meta.originalDate}>{meta.originalDate}</time>
+        <span lang="zh">{meta.originalTitle}</span> ·{' '}
+        <time dateTime={meta.originalDate}>{meta.originalDate}</time>
       </p>
       <p className="card-summary">{meta.summary}</p>
       <ul className="tags" aria-label="Tags">
@@ -25,17 +27,14 @@ function ArticleCard({ meta }: { meta: ArticleMeta }) {
 /** The list of articles, filterable by tag (the filter lives in `?tag=`). */
 export function IndexPage() {
   const tags = allTags();
-  const [tag, setTag] = useState<string | null>(null);
-
-  useEffect(() => {
-    const requested = new URLSearchParams(window.location.search).get('tag');
-    if (requested && tags.includes(requested)) setTag(requested);
-    // The tag list is fixed at build time.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const search = useLocationSearch();
+  const requested = new URLSearchParams(search ?? '').get('tag');
+  const [chosen, setChosen] = useState<string | null | undefined>(undefined);
+  const tag =
+    chosen !== undefined ? chosen : requested && tags.includes(requested) ? requested : null;
 
   const choose = (next: string | null) => {
-    setTag(next);
+    setChosen(next);
     const url = next ? `?tag=${encodeURIComponent(next)}` : window.location.pathname;
     window.history.replaceState(null, '', url);
   };
@@ -46,9 +45,10 @@ export function IndexPage() {
       <section className="intro">
         <h1>Machine-learning mathematics you can move</h1>
         <p>
-          Short, sharp derivations from Su Jianlin&rsquo;s blog <em>Scientific Spaces</em>{' '}
-          (<span lang="zh">科学空间</span>), explained anew with the mathematics typeset and widgets you can drag,
-          slide and train. Every number a widget shows is checked against an independent computation.
+          Short, sharp derivations from Su Jianlin&rsquo;s blog <em>Scientific Spaces</em> (
+          <span lang="zh">科学空间</span>), explained anew with the mathematics typeset and widgets
+          you can drag, slide and train. Every number a widget shows is checked against an
+          independent computation.
         </p>
       </section>
       <div className="tag-filter" role="group" aria-label="Filter by tag">
@@ -56,7 +56,13 @@ export function IndexPage() {
           All ({articles.length})
         </button>
         {tags.map((t) => (
-          <button key={t} type="button" aria-pressed={tag === t} onClick={() => choose(t)} data-tag={t}>
+          <button
+            key={t}
+            type="button"
+            aria-pressed={tag === t}
+            onClick={() => choose(t)}
+            data-tag={t}
+          >
             {t}
           </button>
         ))}

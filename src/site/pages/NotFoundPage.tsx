@@ -5,8 +5,8 @@ export function NotFoundPage() {
     <section className="not-found">
       <h1>Page not found</h1>
       <p>
-        There is no page at this address. The list of <a href={routePath({ kind: 'index' })}>all articles</a>{' '}
-        may have what you were looking for.
+        There is no page at this address. The list of{' '}
+        <a href={routePath({ kind: 'index' })}>all articles</a> may have what you were looking for.
       </p>
     </section>
   );

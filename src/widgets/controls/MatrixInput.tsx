@@ -85,7 +85,7 @@ export function MatrixInput({
       <div
         className="matrix-grid"
         style={{
-          gridTemplateColumns: `${rowLabels ? 'auto ' : ''}repeat(${cols}, minmax(4.5em, 1fr))`,
+          gridTemplateColumns: `${rowLabels ? 'auto ' : ''}repeat(${cols}, minmax(4.5em, 7em))`,
         }}
       >
         {colLabels ? (

@@ -121,7 +121,12 @@ export function ParamControls<S extends ParamSchema>({
                 min={spec.min}
                 max={spec.max}
                 step={spec.step}
-                onChange={(v) => emit(name, vector.map((c, k) => (k === i ? v : c)))}
+                onChange={(v) =>
+                  emit(
+                    name,
+                    vector.map((c, k) => (k === i ? v : c)),
+                  )
+                }
               />
             ))}
             <p id={descriptionId} className="control-description">

@@ -22,7 +22,13 @@ describe('Axes', () => {
 
   it('Axes on a log axis labels the powers of ten as 10ⁿ and leaves the minor ticks unlabelled', () => {
     const { container } = render(
-      <Plot width={400} height={300} x={{ domain: [1, 1e4], log: true }} y={{ domain: [0, 1] }} title="log">
+      <Plot
+        width={400}
+        height={300}
+        x={{ domain: [1, 1e4], log: true }}
+        y={{ domain: [0, 1] }}
+        title="log"
+      >
         <Axes xTicks={10} />
       </Plot>,
     );
@@ -31,7 +37,7 @@ describe('Axes', () => {
     expect(container.querySelectorAll('.plot-axis-x > g').length).toBe(37);
   });
 
-  it('axisTicks on a log scale over many decades keeps d3\'s thinned powers of ten, all labelled', () => {
+  it("axisTicks on a log scale over many decades keeps d3's thinned powers of ten, all labelled", () => {
     const ticks = axisTicks(scaleLog().domain([1e-3, 1e3]).range([0, 100]), 4, true);
     expect(ticks.map((t) => t.label)).toEqual(['10⁻²', '10⁰', '10²']);
   });
@@ -58,12 +64,20 @@ describe('Axes', () => {
 
   it('Axes draws grid lines and the axis labels of Plot when asked', () => {
     const { container } = render(
-      <Plot width={400} height={300} x={{ domain: [0, 1], label: 'x' }} y={{ domain: [0, 1], label: 'density' }} title="g">
+      <Plot
+        width={400}
+        height={300}
+        x={{ domain: [0, 1], label: 'x' }}
+        y={{ domain: [0, 1], label: 'density' }}
+        title="g"
+      >
         <Axes grid xTicks={5} yTicks={5} />
       </Plot>,
     );
     expect(container.querySelectorAll('.plot-grid line').length).toBe(12);
-    const labels = Array.from(container.querySelectorAll('.plot-axis-label')).map((t) => t.textContent);
+    const labels = Array.from(container.querySelectorAll('.plot-axis-label')).map(
+      (t) => t.textContent,
+    );
     expect(labels).toEqual(['x', 'density']);
   });
 });

@@ -110,14 +110,26 @@ export function Axes({
             ? xs
                 .filter((t) => t.label !== '')
                 .map((t) => (
-                  <line key={`gx${t.value}`} x1={t.position} x2={t.position} y1={0} y2={innerHeight} />
+                  <line
+                    key={`gx${t.value}`}
+                    x1={t.position}
+                    x2={t.position}
+                    y1={0}
+                    y2={innerHeight}
+                  />
                 ))
             : null}
           {showY
             ? ys
                 .filter((t) => t.label !== '')
                 .map((t) => (
-                  <line key={`gy${t.value}`} x1={0} x2={innerWidth} y1={t.position} y2={t.position} />
+                  <line
+                    key={`gy${t.value}`}
+                    x1={0}
+                    x2={innerWidth}
+                    y1={t.position}
+                    y2={t.position}
+                  />
                 ))
             : null}
         </g>

@@ -25,9 +25,11 @@ export function Band({
 }: BandProps) {
   const { xScale, yScale, clipPath } = usePlot();
   const d = useMemo(() => {
-    const pixels = data.map(
-      ([x, lower, upper]): [number, number, number] => [xScale(x), yScale(lower), yScale(upper)],
-    );
+    const pixels = data.map(([x, lower, upper]): [number, number, number] => [
+      xScale(x),
+      yScale(lower),
+      yScale(upper),
+    ]);
     const generator = area<[number, number, number]>()
       .defined((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && Number.isFinite(p[2]))
       .x((p) => p[0])

@@ -7,7 +7,11 @@ import { CovarianceEllipse, cholesky2, ellipsePoints, type Covariance2 } from '.
 afterEach(cleanup);
 
 /** (x − μ)ᵀ Σ⁻¹ (x − μ) with the closed-form 2×2 inverse. */
-function mahalanobis2(p: readonly [number, number], mean: readonly [number, number], cov: Covariance2): number {
+function mahalanobis2(
+  p: readonly [number, number],
+  mean: readonly [number, number],
+  cov: Covariance2,
+): number {
   const [[a, b], [, c]] = cov;
   const det = a * c - b * b;
   const dx = p[0] - mean[0];
@@ -38,16 +42,62 @@ describe('CovarianceEllipse', () => {
     for (const r of [0.5, 1, 2, 3]) {
       const points = ellipsePoints(mean, cov, r, 96);
       expect(points.length).toBe(96);
-      for (const p of points) expect(Math.abs(mahalanobis2(p, mean, cov) - r * r)).toBeLessThan(1e-9);
+      for (const p of points)
+        expect(Math.abs(mahalanobis2(p, mean, cov) - r * r)).toBeLessThan(1e-9);
     }
   });
 
   it('ellipsePoints of a non-SPD, asymmetric or non-finite Σ is empty', () => {
-    expect(ellipsePoints(mean, [[1, 2], [2, 1]], 1)).toEqual([]);
-    expect(ellipsePoints(mean, [[0, 0], [0, 1]], 1)).toEqual([]);
-    expect(ellipsePoints(mean, [[-1, 0], [0, -1]], 1)).toEqual([]);
-    expect(ellipsePoints(mean, [[1, 0.5], [0.2, 1]], 1)).toEqual([]);
-    expect(ellipsePoints(mean, [[NaN, 0], [0, 1]], 1)).toEqual([]);
+    expect(
+      ellipsePoints(
+        mean,
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        1,
+      ),
+    ).toEqual([]);
+    expect(
+      ellipsePoints(
+        mean,
+        [
+          [0, 0],
+          [0, 1],
+        ],
+        1,
+      ),
+    ).toEqual([]);
+    expect(
+      ellipsePoints(
+        mean,
+        [
+          [-1, 0],
+          [0, -1],
+        ],
+        1,
+      ),
+    ).toEqual([]);
+    expect(
+      ellipsePoints(
+        mean,
+        [
+          [1, 0.5],
+          [0.2, 1],
+        ],
+        1,
+      ),
+    ).toEqual([]);
+    expect(
+      ellipsePoints(
+        mean,
+        [
+          [NaN, 0],
+          [0, 1],
+        ],
+        1,
+      ),
+    ).toEqual([]);
   });
 
   it('CovarianceEllipse path vertices satisfy (x−μ)ᵀΣ⁻¹(x−μ) = r² on an identity-scale plot', () => {
@@ -58,7 +108,14 @@ describe('CovarianceEllipse', () => {
       [-30, 40],
     ];
     const { container } = render(
-      <Plot width={100} height={100} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} x={{ domain: [0, 100] }} y={{ domain: [100, 0] }} title="t">
+      <Plot
+        width={100}
+        height={100}
+        margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+        x={{ domain: [0, 100] }}
+        y={{ domain: [100, 0] }}
+        title="t"
+      >
         <CovarianceEllipse mean={m} cov={s} levels={[1, 2]} />
       </Plot>,
     );
@@ -75,21 +132,54 @@ describe('CovarianceEllipse', () => {
   it('CovarianceEllipse maps each point through unequal scales (an ellipse in data space)', () => {
     // x: 1 unit = 10 px; y: 1 unit = 50 px, flipped.
     const { container } = render(
-      <Plot width={100} height={100} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} x={{ domain: [-5, 5] }} y={{ domain: [-1, 1] }} title="t">
-        <CovarianceEllipse mean={[0, 0]} cov={[[1, 0.3], [0.3, 0.25]]} levels={[1]} />
+      <Plot
+        width={100}
+        height={100}
+        margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+        x={{ domain: [-5, 5] }}
+        y={{ domain: [-1, 1] }}
+        title="t"
+      >
+        <CovarianceEllipse
+          mean={[0, 0]}
+          cov={[
+            [1, 0.3],
+            [0.3, 0.25],
+          ]}
+          levels={[1]}
+        />
       </Plot>,
     );
-    const vertices = pathVertices(container.querySelector('.plot-ellipse path')!.getAttribute('d')!);
+    const vertices = pathVertices(
+      container.querySelector('.plot-ellipse path')!.getAttribute('d')!,
+    );
     for (const [px, py] of vertices) {
       const data: [number, number] = [(px - 50) / 10, (50 - py) / 50];
-      expect(Math.abs(mahalanobis2(data, [0, 0], [[1, 0.3], [0.3, 0.25]]) - 1)).toBeLessThan(1e-9);
+      expect(
+        Math.abs(
+          mahalanobis2(
+            data,
+            [0, 0],
+            [
+              [1, 0.3],
+              [0.3, 0.25],
+            ],
+          ) - 1,
+        ),
+      ).toBeLessThan(1e-9);
     }
   });
 
   it('CovarianceEllipse with an invalid Σ renders nothing and does not throw', () => {
     const { container } = render(
       <Plot width={100} height={100} x={{ domain: [0, 1] }} y={{ domain: [0, 1] }} title="t">
-        <CovarianceEllipse mean={[0, 0]} cov={[[1, 3], [3, 1]]} />
+        <CovarianceEllipse
+          mean={[0, 0]}
+          cov={[
+            [1, 3],
+            [3, 1],
+          ]}
+        />
       </Plot>,
     );
     expect(container.querySelector('.plot-ellipse')).toBeNull();

@@ -27,11 +27,20 @@ beforeAll(() => {
  * 200 × 100 plot without margins, x ∈ [0, 2], y ∈ [0, 1]: pixel = (100 x, 100 (1 − y)).
  * In jsdom the SVG has no layout, so client pixels equal viewBox pixels (see Plot's toData).
  */
-function Harness(props: Partial<DraggablePointProps> & { onMove?: (x: number, y: number) => void }) {
+function Harness(
+  props: Partial<DraggablePointProps> & { onMove?: (x: number, y: number) => void },
+) {
   const [[x, y], setPoint] = useState<[number, number]>([1, 0.5]);
   const { onMove, ...rest } = props;
   return (
-    <Plot width={200} height={100} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} x={{ domain: [0, 2] }} y={{ domain: [0, 1] }} title="t">
+    <Plot
+      width={200}
+      height={100}
+      margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+      x={{ domain: [0, 2] }}
+      y={{ domain: [0, 1] }}
+      title="t"
+    >
       <DraggablePoint
         x={x}
         y={y}
@@ -114,9 +123,19 @@ describe('DraggablePoint', () => {
     render(<Harness onMove={onMove} />);
     const h = handle() as unknown as SVGGElement;
     const setPointerCapture = vi.fn();
-    Object.assign(h, { setPointerCapture, hasPointerCapture: () => true, releasePointerCapture: vi.fn() });
+    Object.assign(h, {
+      setPointerCapture,
+      hasPointerCapture: () => true,
+      releasePointerCapture: vi.fn(),
+    });
     // The point is drawn at (100, 50); grab it 4 px right of and 2 px below its centre.
-    fireEvent.pointerDown(h, { pointerId: 7, pointerType: 'touch', clientX: 104, clientY: 52, button: 0 });
+    fireEvent.pointerDown(h, {
+      pointerId: 7,
+      pointerType: 'touch',
+      clientX: 104,
+      clientY: 52,
+      button: 0,
+    });
     expect(setPointerCapture).toHaveBeenCalledWith(7);
     expect(document.activeElement).toBe(h);
     fireEvent.pointerMove(h, { pointerId: 7, pointerType: 'touch', clientX: 154, clientY: 22 });
@@ -134,14 +153,22 @@ describe('DraggablePoint', () => {
     const onMove = vi.fn();
     render(<Harness onMove={onMove} />);
     const h = handle();
-    fireEvent.pointerDown(h, { pointerId: 1, pointerType: 'mouse', button: 2, clientX: 100, clientY: 50 });
+    fireEvent.pointerDown(h, {
+      pointerId: 1,
+      pointerType: 'mouse',
+      button: 2,
+      clientX: 100,
+      clientY: 50,
+    });
     fireEvent.pointerMove(h, { pointerId: 1, pointerType: 'mouse', clientX: 120, clientY: 50 });
     expect(onMove).not.toHaveBeenCalled();
   });
 
   it('has a hit area of radius at least 12 and draws a square when asked', () => {
     const { container } = render(<Harness radius={3} shape="square" />);
-    expect(Number(container.querySelector('.plot-drag-hit')!.getAttribute('r'))).toBeGreaterThanOrEqual(12);
+    expect(
+      Number(container.querySelector('.plot-drag-hit')!.getAttribute('r')),
+    ).toBeGreaterThanOrEqual(12);
     expect(container.querySelector('rect.plot-drag-handle')!.getAttribute('width')).toBe('6');
   });
 

@@ -149,7 +149,10 @@ export function DraggablePoint({
       style={{ touchAction: 'none' }}
     >
       <circle className="plot-drag-hit" r={hit} fill="transparent" />
-      <circle className="plot-drag-ring" r={radius + 4} fill="none" />
+      <g className="plot-drag-ring" fill="none">
+        <circle className="plot-drag-ring-halo" r={radius + 5} />
+        <circle className="plot-drag-ring-line" r={radius + 5} />
+      </g>
       {shape === 'square' ? (
         <rect
           className="plot-drag-handle"

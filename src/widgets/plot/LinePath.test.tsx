@@ -11,7 +11,14 @@ afterEach(cleanup);
 /** 100 × 100 plot with no margins: data (x, y) ↦ pixel (x, 100 − y). */
 function IdentityPlot({ children }: { children: React.ReactNode }) {
   return (
-    <Plot width={100} height={100} margin={{ top: 0, right: 0, bottom: 0, left: 0 }} x={{ domain: [0, 100] }} y={{ domain: [0, 100] }} title="t">
+    <Plot
+      width={100}
+      height={100}
+      margin={{ top: 0, right: 0, bottom: 0, left: 0 }}
+      x={{ domain: [0, 100] }}
+      y={{ domain: [0, 100] }}
+      title="t"
+    >
       {children}
     </Plot>
   );
@@ -21,7 +28,13 @@ describe('LinePath', () => {
   it('LinePath draws the points through the scales', () => {
     const { container } = render(
       <IdentityPlot>
-        <LinePath data={[[0, 0], [50, 25], [100, 100]]} />
+        <LinePath
+          data={[
+            [0, 0],
+            [50, 25],
+            [100, 100],
+          ]}
+        />
       </IdentityPlot>,
     );
     expect(container.querySelector('.plot-line')!.getAttribute('d')).toBe('M0,100L50,75L100,0');
@@ -30,7 +43,15 @@ describe('LinePath', () => {
   it('LinePath breaks the line at a NaN: two M commands', () => {
     const { container } = render(
       <IdentityPlot>
-        <LinePath data={[[0, 0], [10, 10], [20, NaN], [30, 30], [40, 40]]} />
+        <LinePath
+          data={[
+            [0, 0],
+            [10, 10],
+            [20, NaN],
+            [30, 30],
+            [40, 40],
+          ]}
+        />
       </IdentityPlot>,
     );
     const d = container.querySelector('.plot-line')!.getAttribute('d')!;
@@ -40,8 +61,22 @@ describe('LinePath', () => {
 
   it('LinePath on a log axis breaks where x ≤ 0 has no position', () => {
     const { container } = render(
-      <Plot width={100} height={100} x={{ domain: [1, 100], log: true }} y={{ domain: [0, 1] }} title="t">
-        <LinePath data={[[1, 0], [10, 0.5], [-1, 0.5], [50, 1], [100, 1]]} />
+      <Plot
+        width={100}
+        height={100}
+        x={{ domain: [1, 100], log: true }}
+        y={{ domain: [0, 1] }}
+        title="t"
+      >
+        <LinePath
+          data={[
+            [1, 0],
+            [10, 0.5],
+            [-1, 0.5],
+            [50, 1],
+            [100, 1],
+          ]}
+        />
       </Plot>,
     );
     const d = container.querySelector('.plot-line')!.getAttribute('d')!;
@@ -51,7 +86,15 @@ describe('LinePath', () => {
   it('LinePath is clipped to a clipPath of the plot that exists in the same svg', () => {
     const { container } = render(
       <IdentityPlot>
-        <LinePath data={[[0, 0], [1, 1]]} label="p" color="red" dash="4 2" />
+        <LinePath
+          data={[
+            [0, 0],
+            [1, 1],
+          ]}
+          label="p"
+          color="red"
+          dash="4 2"
+        />
       </IdentityPlot>,
     );
     const path = container.querySelector('.plot-line')!;
@@ -68,10 +111,20 @@ describe('LinePath', () => {
     const { container } = render(
       <>
         <IdentityPlot>
-          <LinePath data={[[0, 0], [1, 1]]} />
+          <LinePath
+            data={[
+              [0, 0],
+              [1, 1],
+            ]}
+          />
         </IdentityPlot>
         <IdentityPlot>
-          <LinePath data={[[0, 0], [1, 1]]} />
+          <LinePath
+            data={[
+              [0, 0],
+              [1, 1],
+            ]}
+          />
         </IdentityPlot>
       </>,
     );
@@ -84,7 +137,13 @@ describe('Band', () => {
   it('Band(data [x, lower, upper]) fills between the curves: upper edge forward, lower edge back', () => {
     const { container } = render(
       <IdentityPlot>
-        <Band data={[[0, 10, 20], [50, 30, 60], [100, 40, 80]]} />
+        <Band
+          data={[
+            [0, 10, 20],
+            [50, 30, 60],
+            [100, 40, 80],
+          ]}
+        />
       </IdentityPlot>,
     );
     expect(container.querySelector('.plot-band')!.getAttribute('d')).toBe(
@@ -95,7 +154,15 @@ describe('Band', () => {
   it('Band leaves a gap at a non-finite row (two closed pieces)', () => {
     const { container } = render(
       <IdentityPlot>
-        <Band data={[[0, 0, 1], [10, 0, 1], [20, NaN, 1], [30, 0, 1], [40, 0, 1]]} />
+        <Band
+          data={[
+            [0, 0, 1],
+            [10, 0, 1],
+            [20, NaN, 1],
+            [30, 0, 1],
+            [40, 0, 1],
+          ]}
+        />
       </IdentityPlot>,
     );
     const d = container.querySelector('.plot-band')!.getAttribute('d')!;
@@ -108,18 +175,31 @@ describe('Scatter', () => {
   it('Scatter draws one circle per finite point at its scaled position', () => {
     const { container } = render(
       <IdentityPlot>
-        <Scatter points={[[10, 20], [Infinity, 5], [30, NaN], [40, 50]]} radius={3} />
+        <Scatter
+          points={[
+            [10, 20],
+            [Infinity, 5],
+            [30, NaN],
+            [40, 50],
+          ]}
+          radius={3}
+        />
       </IdentityPlot>,
     );
     const circles = Array.from(container.querySelectorAll('.plot-scatter circle'));
-    expect(circles.map((c) => [c.getAttribute('cx'), c.getAttribute('cy'), c.getAttribute('r')])).toEqual([
+    expect(
+      circles.map((c) => [c.getAttribute('cx'), c.getAttribute('cy'), c.getAttribute('r')]),
+    ).toEqual([
       ['10', '80', '3'],
       ['40', '50', '3'],
     ]);
   });
 
   it('Scatter handles 5,000 points', () => {
-    const points = Array.from({ length: 5000 }, (_, i): [number, number] => [i % 100, (i * 7) % 100]);
+    const points = Array.from({ length: 5000 }, (_, i): [number, number] => [
+      i % 100,
+      (i * 7) % 100,
+    ]);
     const { container } = render(
       <IdentityPlot>
         <Scatter points={points} />

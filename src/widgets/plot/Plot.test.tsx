@@ -34,7 +34,14 @@ function renderProbe(props: Partial<Parameters<typeof Plot>[0]> = {}): PlotConte
 describe('Plot', () => {
   it('Plot renders an accessible svg: role img, <title> as its name, <desc>, viewBox', () => {
     render(
-      <Plot width={300} height={150} x={{ domain: [0, 1] }} y={{ domain: [0, 1] }} title="Two Gaussians" description="p in blue, q in orange">
+      <Plot
+        width={300}
+        height={150}
+        x={{ domain: [0, 1] }}
+        y={{ domain: [0, 1] }}
+        title="Two Gaussians"
+        description="p in blue, q in orange"
+      >
         <g />
       </Plot>,
     );

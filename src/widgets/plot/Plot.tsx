@@ -121,7 +121,9 @@ export function equalAspectDomains(
 
 function makeScale(axis: PlotAxisSpec, range: [number, number]): PlotScale {
   const domain: [number, number] = [axis.domain[0], axis.domain[1]];
-  return axis.log ? scaleLog().domain(domain).range(range) : scaleLinear().domain(domain).range(range);
+  return axis.log
+    ? scaleLog().domain(domain).range(range)
+    : scaleLinear().domain(domain).range(range);
 }
 
 /**

@@ -1,0 +1,125 @@
+import { expect, test } from '@playwright/test';
+import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+
+test('the copied embed code works in an iframe of another page, state included', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto('/articles/gaussian-distances/');
+  await waitForHydration(page);
+  const widget = page.locator('[data-widget="gaussian-distances/slices"]');
+  await widget.scrollIntoViewIfNeeded();
+  await widget.getByLabel('Slice', { exact: true }).selectOption('scale');
+  await widget.locator('[data-action="copy-embed"]').click();
+  const code = await widget.locator('[data-share="embed"] textarea').inputValue();
+  expect(code).toMatch(
+    /^<iframe src="http:\/\/localhost:\d+\/embed\/gaussian-distances\/slices\/\?mode=scale&amp;/,
+  );
+  expect(code).toMatch(/title="[^"]+\(interactive\)"/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+
+  // A page of the instructor's own, holding only the pasted snippet.
+  const deck = await context.newPage();
+  const errors = watchErrors(deck);
+  await deck.setContent(`<!doctype html><title>Slides</title><h1>Lecture 3</h1>${code}`);
+  const frame = deck.frameLocator('iframe');
+  const embedded = frame.locator('[data-widget="gaussian-distances/slices"]');
+  await expect(embedded).toBeVisible();
+  await expect(frame.getByLabel('Slice', { exact: true })).toHaveValue('scale');
+  // Drive it inside the iframe: the read-off point moves and the numbers follow.
+  const before = await readout(embedded, 'kl_pq');
+  const at = frame.getByLabel('Read-off point value');
+  await at.fill('0.2');
+  await at.press('Enter');
+  await expect.poll(() => readout(embedded, 'kl_pq')).not.toBeCloseTo(before, 6);
+  // No site chrome in the embed, and a link back to the article.
+  await expect(frame.locator('.site-header')).toHaveCount(0);
+  await expect(frame.getByRole('link', { name: 'Read the article' })).toHaveAttribute(
+    'href',
+    /articles\/gaussian-distances/,
+  );
+  expect(errors).toEqual([]);
+});
+
+test('copy link gives the article address with this widget’s state and anchor', async ({
+  page,
+}) => {
+  await page.goto('/articles/gaussian-distances/');
+  await waitForHydration(page);
+  const widget = page.locator('[data-widget="gaussian-distances/ellipses"]');
+  await widget.locator('[data-action="copy-link"]').click();
+  const link = await widget.locator('[data-share="link"] textarea').inputValue();
+  expect(link).toMatch(
+    /\/articles\/gaussian-distances\/\?ellipses\.mu_p=1,0&ellipses\.sd_p=.*#widget-ellipses$/,
+  );
+});
+
+test('export figure downloads the widget’s SVG', async ({ page }) => {
+  await page.goto('/embed/gaussian-distances/ellipses/');
+  await waitForHydration(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-action="export"]').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('gaussian-distances-ellipses.svg');
+  const stream = await download.createReadStream();
+  let svg = '';
+  for await (const chunk of stream) svg += chunk;
+  expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain('<path');
+});
+
+test.describe('Monte Carlo widget (tfjs)', () => {
+  test('its estimate lands within 4 standard errors of the closed form, and it names its backend', async ({
+    page,
+  }) => {
+    const errors = watchErrors(page);
+    await page.goto('/embed/gaussian-distances/monte-carlo/?n=50000&seed=3');
+    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    const backend = await widget.getAttribute('data-backend');
+    expect(['wasm', 'webgl', 'cpu']).toContain(backend);
+    await expect(widget.locator('.backend-badge')).toHaveText(`tfjs · ${backend}`);
+    expect(await readout(widget, 'n_drawn')).toBe(50_000);
+    const exact = await readout(widget, 'kl_exact');
+    await expectClose(exact, 1.5, 1e-9);
+    const se = await readout(widget, 'kl_se');
+    await expectClose(await readout(widget, 'kl_mc'), exact, 4 * se);
+    expect(errors).toEqual([]);
+  });
+
+  test('without WebGPU, ?backend=webgpu falls back to another backend and says why', async ({
+    page,
+  }) => {
+    await page.goto('/embed/gaussian-distances/monte-carlo/?n=1000&backend=webgpu');
+    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    expect(await widget.getAttribute('data-backend')).not.toBe('webgpu');
+    await expect(widget.locator('.backend-badge')).toHaveAttribute(
+      'title',
+      /webgpu could not start/,
+    );
+  });
+
+  test('1,000 reruns leave tf.memory().numTensors where it was', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100');
+    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    const tensors = () =>
+      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const start = await tensors();
+    const seed = widget.locator('[data-param="seed"] input[type="range"]');
+    await seed.focus();
+    for (let i = 0; i < 1000; i++) {
+      await page.keyboard.press('ArrowRight');
+      if (i % 100 === 99) await expect(widget.locator('[data-status="done"]')).toBeVisible();
+    }
+    await expect(widget.locator('[data-status="done"]')).toBeVisible();
+    await expect(widget.locator('[data-param="seed"] input[type="number"]')).toHaveValue('1001');
+    expect(await readout(widget, 'n_drawn')).toBe(100);
+    expect(await tensors()).toBe(start);
+  });
+});

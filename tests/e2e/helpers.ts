@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page, type Locator } from '@playwright/test';
+
+export interface BuiltRoute {
+  kind: 'index' | 'about' | 'article' | 'embed' | 'not-found';
+  path: string;
+  slug?: string;
+  widgetId?: string;
+}
+
+/** Every page the build wrote (the registry, as built), for tests that cover all of them. */
+export function builtRoutes(): BuiltRoute[] {
+  return JSON.parse(fs.readFileSync(path.resolve('dist/routes.json'), 'utf8')) as BuiltRoute[];
+}
+
+/** Collects uncaught errors and console errors of a page. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** The full-precision value of a readout. */
+export async function readout(scope: Page | Locator, name: string): Promise<number> {
+  const value = await scope.locator(`[data-readout="${name}"]`).first().getAttribute('data-value');
+  return Number(value);
+}
+
+/** Waits for the page's client script to have hydrated the widgets. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('[data-widget]').length > 0);
+  await page.waitForLoadState('networkidle');
+}
+
+export async function expectClose(
+  actual: number,
+  expected: number,
+  tolerance: number,
+): Promise<void> {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+}

@@ -1,0 +1,53 @@
+/**
+ * Runs in Chromium started with --enable-unsafe-webgpu: on a machine without a GPU the adapter
+ * is SwiftShader (software), so the WebGPU code path really runs, slowly.
+ */
+import { expect, test } from '@playwright/test';
+import { expectClose, readout, watchErrors } from './helpers';
+
+test('?backend=webgpu computes the Monte Carlo KL on WebGPU within tolerance of the closed form', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/embed/gaussian-distances/monte-carlo/?backend=webgpu&n=20000&seed=5');
+  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+  await expect(widget).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 90_000 });
+  expect(await page.evaluate(() => window.__kexueCore!.backend())).toBe('webgpu');
+  const exact = await readout(widget, 'kl_exact');
+  const se = await readout(widget, 'kl_se');
+  expect(se).toBeGreaterThan(0);
+  await expectClose(await readout(widget, 'kl_mc'), exact, 4 * se);
+  expect(errors).toEqual([]);
+});
+
+test('the automatic choice measures a software WebGPU adapter instead of trusting it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/embed/gaussian-distances/monte-carlo/?n=1000');
+  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+  await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 90_000 });
+  const badge = widget.locator('.backend-badge');
+  const reason = (await badge.getAttribute('title')) ?? '';
+  const chosen = await widget.getAttribute('data-backend');
+  console.log(`automatic backend: ${chosen} — ${reason}`);
+  const adapter = await page.evaluate(async () => {
+    const gpu = (
+      navigator as unknown as {
+        gpu?: {
+          requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null>;
+        };
+      }
+    ).gpu;
+    const a = await gpu?.requestAdapter();
+    return a?.info ? `${a.info.vendor} ${a.info.architecture}` : null;
+  });
+  if (adapter && /swiftshader/i.test(adapter)) {
+    expect(reason).toMatch(/software/);
+    expect(reason).toMatch(/fastest on a probe|earlier measurement/);
+  } else if (adapter) {
+    expect(chosen).toBe('webgpu');
+  }
+});
