@@ -1,0 +1,63 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { useCallback, useRef } from 'react';
+import { RunnerControls } from './RunnerControls';
+import { useFrameRunner } from './useFrameRunner';
+
+afterEach(cleanup);
+
+/** A computation whose value doubles each step; it overflows to Infinity after `limit` steps. */
+function Doubling({ limit = Infinity, done = Infinity }: { limit?: number; done?: number }) {
+  const value = useRef(1);
+  const step = useCallback(() => {
+    value.current = value.current * 2;
+    const count = Math.log2(value.current);
+    return { watch: [count > limit ? Infinity : value.current], done: count >= done };
+  }, [limit, done]);
+  const onReset = useCallback(() => {
+    value.current = 1;
+  }, []);
+  const runner = useFrameRunner({ step, onReset, maxStepsPerFrame: 3 });
+  return <RunnerControls runner={runner} stepName={['step', 'steps']} />;
+}
+
+const status = () => screen.getByRole('status').getAttribute('data-status');
+
+describe('useFrameRunner', () => {
+  it('steps once per click on Step while paused', async () => {
+    render(<Doubling />);
+    fireEvent.click(screen.getByText('Step'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('1 step ·'));
+    fireEvent.click(screen.getByText('Step'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('2 steps'));
+  });
+
+  it('runs a few steps per frame until done', async () => {
+    render(<Doubling done={20} />);
+    fireEvent.click(screen.getByText('Play'));
+    await waitFor(() => expect(status()).toBe('done'));
+    expect(screen.getByRole('status').textContent).toContain('20 steps');
+  });
+
+  it('stops on a non-finite value with a message, not garbage', async () => {
+    render(<Doubling limit={5} />);
+    fireEvent.click(screen.getByText('Play'));
+    await waitFor(() => expect(status()).toBe('failed'));
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /Stopped at step 6: a value became infinite/,
+    );
+    expect((screen.getByText('Play') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('pauses on Pause, and Restart clears the count and the message', async () => {
+    render(<Doubling limit={1000} />);
+    fireEvent.click(screen.getByText('Play'));
+    await waitFor(() => expect(screen.getByText('Pause')).toBeTruthy());
+    fireEvent.click(screen.getByText('Pause'));
+    await waitFor(() => expect(status()).toBe('paused'));
+    fireEvent.click(screen.getByText('Restart'));
+    await waitFor(() => expect(status()).toBe('idle'));
+    expect(screen.getByRole('status').textContent).toContain('0 steps');
+  });
+});
