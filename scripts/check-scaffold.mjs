@@ -176,23 +176,23 @@ function main() {
       ];
       for (const args of refusals) {
         const { status, output } = run('node', ['scripts/new-article.mjs', ...args]);
+        const shown = `new-article ${args.join(' ')}`;
         if (status !== 1)
-          throw new Error(
-            `new-article ${args.join(' ')} exited with ${status}, not 1:\n${tail(output)}`,
-          );
-        if (!/new-article: /.test(output))
-          throw new Error(`new-article ${args.join(' ')} gave no message`);
+          throw new Error(`${shown} exited with ${status}, not 1:\n${tail(output)}`);
+        if (!/new-article: /.test(output)) throw new Error(`${shown} gave no message`);
       }
-      if (snapshot(articleDir()) !== before)
+      if (snapshot(articleDir()) !== before) {
         throw new Error(`the second run changed articles/${SLUG}`);
+      }
       for (const slug of ['Not_A_Slug', 'scaffold-check-date']) {
-        if (fs.existsSync(path.join(work, 'articles', slug)))
+        if (fs.existsSync(path.join(work, 'articles', slug))) {
           throw new Error(`articles/${slug} was written`);
+        }
       }
     },
   );
 
-  step(`a second article with quotes, braces, angle brackets and dollars in its arguments`, () => {
+  step('a second article with quotes, braces, angle brackets and dollars in its arguments', () => {
     const args = ['--title', QUOTING.title, '--original-title', QUOTING.originalTitle];
     args.push('--date', '2021-07-08', '--url', QUOTING.url);
     const { status, output } = run('node', ['scripts/new-article.mjs', QUOTING.slug, ...args]);
@@ -232,7 +232,14 @@ function main() {
     const what = `dist/articles/${SLUG}/index.html`;
     for (const id of widgetIds) expectIn(html, `data-widget="${SLUG}/${id}"`, what);
     expectIn(html, 'class="katex"', what);
-    expectIn(html, 'class="eqref"', what);
+    const links = [...html.matchAll(/<a[^>]*class="eqref"[^>]*>/g)].map((m) => m[0]);
+    if (links.length === 0) throw new Error(`${what} has no equation reference (class="eqref")`);
+    for (const link of links) {
+      const target = /href="#([^"]+)"/.exec(link)?.[1];
+      if (!target || !html.includes(`id="${target}"`)) {
+        throw new Error(`${what}: the equation link ${link} points to no equation`);
+      }
+    }
   });
 
   step(`dist/embed/${SLUG}/<widget>/index.html exists for every widget, with its readouts`, () => {
@@ -273,8 +280,9 @@ function main() {
 
   cleanUp();
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`scaffold check took ${seconds} s`);
   console.log(
-    `scaffold check: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${seconds} s)`,
+    `scaffold: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
   );
   return failed === 0 ? 0 : 1;
 }
