@@ -39,9 +39,12 @@ export interface InitOptions {
 
 let tfPromise: Promise<Tf> | null = null;
 
-/** The tfjs-core module, imported on first use. */
+/** The tfjs-core module, imported on first use, with the gradients of every op registered. */
 export function loadTf(): Promise<Tf> {
-  tfPromise ??= import('@tensorflow/tfjs-core');
+  tfPromise ??= Promise.all([
+    import('@tensorflow/tfjs-core'),
+    import('@tensorflow/tfjs-core/dist/register_all_gradients'),
+  ]).then(([tf]) => tf);
   return tfPromise;
 }
 

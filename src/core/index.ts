@@ -68,3 +68,25 @@ export {
   probeWebGpuAdapter,
   tensorMemory,
 } from './backend';
+
+export { logSumExp, logSoftmax, softmax, entropy, categoricalKlFromLogits } from './softmax';
+
+export type { LabelledData, GaussianClass } from './datasets';
+export { sampleGaussianClasses, sampleMoons, flipLabels, permutation, accuracy } from './datasets';
+
+export type {
+  Activation,
+  MlpSpec,
+  ForwardOptions,
+  OptimizerName,
+  TrainStepOptions,
+  TrainStepResult,
+} from './mlp';
+export { Mlp, createOptimizer, trainStep, softmaxCrossEntropy } from './mlp';
+
+// The flagship articles' core functions, one module each.
+export * from './logisticRegression';
+export * from './rdrop';
+export * from './attention';
+export * from './gradientClipping';
+export * from './multilabel';

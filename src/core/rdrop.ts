@@ -1,0 +1,2 @@
+// Filled in by the article that owns it.
+export {};
