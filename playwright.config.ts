@@ -9,7 +9,9 @@ const chromiumArgs = [
 ];
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const PORT = 4173;
+/** PORT and DIST_DIR let two builds be tested side by side (defaults: 4173 and dist). */
+export const PORT = Number(process.env.PORT ?? 4173);
+const DIST_DIR = process.env.DIST_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -38,7 +40,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${DIST_DIR}`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -6,8 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
 const root = path.resolve(import.meta.dirname, '..');
-const outDir = path.join(root, 'dist');
-const ssrDir = path.join(root, 'dist-ssr');
+// OUT_DIR builds elsewhere than dist/ (to build one article in isolation beside another build).
+const outDir = path.resolve(root, process.env.OUT_DIR ?? 'dist');
+const ssrDir = `${outDir}-ssr`;
 
 const escapeHtml = (text) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -56,7 +57,7 @@ async function main() {
   );
   fs.rmSync(ssrDir, { recursive: true, force: true });
   console.log(
-    `Prerendered ${routes.length} pages into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `Prerendered ${routes.length} pages into ${path.relative(root, outDir)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 

@@ -9,7 +9,8 @@ if (!fs.existsSync(chromium)) {
   );
   process.exit(1);
 }
-if (!fs.existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run npm run build before the browser tests.');
+const dist = process.env.DIST_DIR ?? 'dist';
+if (!fs.existsSync(`${dist}/index.html`)) {
+  console.error(`${dist}/ is missing: run npm run build before the browser tests.`);
   process.exit(1);
 }

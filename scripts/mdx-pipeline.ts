@@ -161,18 +161,29 @@ export function extractMetaSource(source: string, file: string): string {
   throw new Error(`${file}: unterminated meta object`);
 }
 
+/**
+ * The article folders: every `articles/<slug>/index.mdx`. The environment variable ARTICLES
+ * (comma-separated slugs) narrows the site to some of them, to build one article in isolation.
+ */
 export function listArticleSlugs(dir = ARTICLES_DIR): string[] {
   if (!fs.existsSync(dir)) return [];
+  const only = process.env.ARTICLES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.mdx')))
     .map((d) => d.name)
+    .filter((name) => !only || only.includes(name))
     .sort();
 }
 
 const VIRTUAL_METAS = 'virtual:article-metas';
 
-/** `import { articleMetas } from 'virtual:article-metas'`: every article's meta, by folder. */
+/**
+ * `virtual:article-metas`: every article's meta (small, eager) and loaders for its content and
+ * widgets (lazy, one chunk per article).
+ */
 function articleMetasPlugin(): Plugin {
   const resolved = '\0' + VIRTUAL_METAS;
   return {
@@ -182,13 +193,24 @@ function articleMetasPlugin(): Plugin {
     },
     load(id) {
       if (id !== resolved) return undefined;
-      const entries = listArticleSlugs().map((folder) => {
+      const folders = listArticleSlugs();
+      const entries = folders.map((folder) => {
         const file = path.join(ARTICLES_DIR, folder, 'index.mdx');
         this.addWatchFile(file);
         const literal = extractMetaSource(fs.readFileSync(file, 'utf8'), file);
         return `  { folder: ${JSON.stringify(folder)}, meta: ${literal} },`;
       });
-      return `export const articleMetas = [\n${entries.join('\n')}\n];\n`;
+      const loader = (folder: string, file: string) =>
+        `  ${JSON.stringify(folder)}: () => import(${JSON.stringify(`/articles/${folder}/${file}`)}),`;
+      const widgetFolders = folders.filter((f) =>
+        fs.existsSync(path.join(ARTICLES_DIR, f, 'widgets', 'index.ts')),
+      );
+      return [
+        `export const articleMetas = [\n${entries.join('\n')}\n];`,
+        `export const contentLoaders = {\n${folders.map((f) => loader(f, 'index.mdx')).join('\n')}\n};`,
+        `export const widgetLoaders = {\n${widgetFolders.map((f) => loader(f, 'widgets/index.ts')).join('\n')}\n};`,
+        '',
+      ].join('\n');
     },
   };
 }

@@ -41,10 +41,11 @@ let tfPromise: Promise<Tf> | null = null;
 
 /** The tfjs-core module, imported on first use, with the gradients of every op registered. */
 export function loadTf(): Promise<Tf> {
-  tfPromise ??= Promise.all([
-    import('@tensorflow/tfjs-core'),
-    import('@tensorflow/tfjs-core/dist/register_all_gradients'),
-  ]).then(([tf]) => tf);
+  // In order: the gradient registrations need the core's environment to exist first.
+  tfPromise ??= import('@tensorflow/tfjs-core').then(async (tf) => {
+    await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+    return tf;
+  });
   return tfPromise;
 }
 

@@ -1,10 +1,11 @@
 /**
- * Every article, found by a glob over `articles/*`. Metadata is eager and small (the index page
- * needs all of it); content and widgets load lazily, one article at a time.
+ * Every article, found by listing `articles/*` at build time (scripts/mdx-pipeline.ts). Metadata
+ * is eager and small (the index page needs all of it); content and widgets load lazily, one
+ * article at a time.
  */
 import type { ComponentType } from 'react';
 import type { MDXComponents } from 'mdx/types';
-import { articleMetas } from 'virtual:article-metas';
+import { articleMetas, contentLoaders, widgetLoaders } from 'virtual:article-metas';
 import type { AnyWidgetDefinition } from '../widgets/defineWidget';
 import type { ArticleMeta, TocEntry } from './meta';
 
@@ -19,9 +20,6 @@ export interface ArticleWidgetsModule {
   widgets: AnyWidgetDefinition[];
 }
 
-const contentLoaders = import.meta.glob<ArticleContentModule>('/articles/*/index.mdx');
-const widgetLoaders = import.meta.glob<ArticleWidgetsModule>('/articles/*/widgets/index.ts');
-
 /** All articles' meta, newest original post first. */
 export const articles: ArticleMeta[] = (articleMetas as { folder: string; meta: ArticleMeta }[])
   .map((a) => a.meta)
@@ -32,14 +30,14 @@ export function findArticle(slug: string): ArticleMeta | undefined {
 }
 
 export async function loadArticleContent(slug: string): Promise<ArticleContentModule> {
-  const loader = contentLoaders[`/articles/${slug}/index.mdx`];
+  const loader = contentLoaders[slug];
   if (!loader) throw new Error(`No article "${slug}"`);
-  return loader();
+  return (await loader()) as ArticleContentModule;
 }
 
 export async function loadArticleWidgets(slug: string): Promise<AnyWidgetDefinition[]> {
-  const loader = widgetLoaders[`/articles/${slug}/widgets/index.ts`];
-  return loader ? (await loader()).widgets : [];
+  const loader = widgetLoaders[slug];
+  return loader ? ((await loader()) as ArticleWidgetsModule).widgets : [];
 }
 
 export const allTags = (): string[] => [...new Set(articles.flatMap((a) => a.tags))].sort();

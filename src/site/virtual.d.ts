@@ -1,5 +1,7 @@
 declare module 'virtual:article-metas' {
   export const articleMetas: { folder: string; meta: unknown }[];
+  export const contentLoaders: Record<string, () => Promise<unknown>>;
+  export const widgetLoaders: Record<string, () => Promise<unknown>>;
 }
 
 declare module '*.mdx' {

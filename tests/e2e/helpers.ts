@@ -11,7 +11,8 @@ export interface BuiltRoute {
 
 /** Every page the build wrote (the registry, as built), for tests that cover all of them. */
 export function builtRoutes(): BuiltRoute[] {
-  return JSON.parse(fs.readFileSync(path.resolve('dist/routes.json'), 'utf8')) as BuiltRoute[];
+  const dist = process.env.DIST_DIR ?? 'dist';
+  return JSON.parse(fs.readFileSync(path.resolve(dist, 'routes.json'), 'utf8')) as BuiltRoute[];
 }
 
 /** Collects uncaught errors and console errors of a page. */

@@ -11,9 +11,8 @@ import { ARTICLES_DIR, extractMetaSource, listArticleSlugs } from '../../scripts
 import type { ArticleWidgetsModule } from '../../src/site/registry';
 
 const folders = listArticleSlugs();
-const widgetModules = import.meta.glob<ArticleWidgetsModule>('/articles/*/widgets/index.ts', {
-  eager: true,
-});
+// Lazy, so that ARTICLES=<slug> checks one article without importing the others.
+const widgetModules = import.meta.glob<ArticleWidgetsModule>('/articles/*/widgets/index.ts');
 const metaOf = (folder: string): unknown =>
   new Function(
     `return (${extractMetaSource(fs.readFileSync(path.join(ARTICLES_DIR, folder, 'index.mdx'), 'utf8'), folder)});`,
@@ -33,7 +32,7 @@ describe('the article registry', () => {
 describe.each(folders)('article %s', (folder) => {
   const source = fs.readFileSync(path.join(ARTICLES_DIR, folder, 'index.mdx'), 'utf8');
   const meta = metaOf(folder) as { widgets: { id: string }[] };
-  const module = widgetModules[`/articles/${folder}/widgets/index.ts`];
+  const load = widgetModules[`/articles/${folder}/widgets/index.ts`];
 
   it('has a meta with every required field', () => {
     expect(metaProblems(meta, folder)).toEqual([]);
@@ -45,15 +44,15 @@ describe.each(folders)('article %s', (folder) => {
     expect(new Set(placed).size).toBe(placed.length);
   });
 
-  it('defines in widgets/index.ts exactly the widgets its meta lists, with unique ids', () => {
-    expect(module, `${folder}/widgets/index.ts must export widgets`).toBeDefined();
-    const ids = module.widgets.map((w) => w.id);
+  it('defines in widgets/index.ts exactly the widgets its meta lists, with unique ids', async () => {
+    expect(load, `${folder}/widgets/index.ts must export widgets`).toBeDefined();
+    const ids = (await load()).widgets.map((w) => w.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(meta.widgets.map((w) => w.id).sort());
   });
 
-  it('gives every widget a consistent parameter schema', () => {
-    for (const widget of module.widgets) {
+  it('gives every widget a consistent parameter schema', async () => {
+    for (const widget of (await load()).widgets) {
       expect(schemaProblems(widget.params), `${folder}/${widget.id}`).toEqual([]);
       expect(widget.embedHeight).toBeGreaterThan(200);
     }
