@@ -274,15 +274,64 @@ async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
   };
 }
 
+const changeListeners = new Set<(choice: BackendChoice) => void>();
+
 /**
- * Chooses and initialises the backend once per page; later calls get the same choice. A call
- * with different options after the first resolves re-chooses (used when a device is lost).
+ * Calls `listener` with the new choice whenever the backend changes after a failure (a lost
+ * WebGPU device). Returns the unsubscribe function.
+ */
+export function onBackendChange(listener: (choice: BackendChoice) => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+interface DeviceLike {
+  lost?: Promise<{ message?: string }>;
+  destroy?: () => void;
+}
+
+/** The GPU device of the WebGPU backend, when that is the backend in use. */
+async function webGpuDevice(): Promise<DeviceLike | null> {
+  if (!tfPromise) return null;
+  const tf = await tfPromise;
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: DeviceLike }).device ?? null;
+}
+
+/** A lost GPU device (driver reset, tab in the background too long) moves work to another backend. */
+async function watchDevice(choice: BackendChoice): Promise<void> {
+  if (choice.name !== 'webgpu') return;
+  const device = await webGpuDevice();
+  const info = await device?.lost;
+  if (!info || current !== choice) return;
+  resetBackendChoice();
+  const next = await initBackend({ candidates: ['webgl', 'wasm', 'cpu'] });
+  const recovered = {
+    ...next,
+    reason: `WebGPU device lost (${info.message || 'no reason given'}); ${next.reason}`,
+  };
+  current = recovered;
+  choicePromise = Promise.resolve(recovered);
+  for (const listener of changeListeners) listener(recovered);
+}
+
+/** Destroys the WebGPU device, as a driver reset would; for the tests of the recovery. */
+export async function loseWebGpuDeviceForTesting(): Promise<boolean> {
+  const device = await webGpuDevice();
+  if (!device?.destroy) return false;
+  device.destroy();
+  return true;
+}
+
+/**
+ * Chooses and initialises the backend once per page; later calls get the same choice.
  */
 export function initBackend(options: InitOptions = {}): Promise<BackendChoice> {
   if (!choicePromise) {
     choicePromise = chooseBackend(options).then(
       (choice) => {
         current = choice;
+        void watchDevice(choice);
         return choice;
       },
       (error: unknown) => {

@@ -67,6 +67,8 @@ export {
   setWasmFilePaths,
   probeWebGpuAdapter,
   tensorMemory,
+  onBackendChange,
+  loseWebGpuDeviceForTesting,
 } from './backend';
 
 export { logSumExp, logSoftmax, softmax, entropy, categoricalKlFromLogits } from './softmax';

@@ -24,6 +24,21 @@ export interface WidgetFrameProps {
 
 type Values = ParamValues<ParamSchema>;
 
+declare global {
+  interface Window {
+    /** Every widget on the page by "<slug>/<id>": its schema, state, and setters. */
+    __kexueWidgets?: Record<
+      string,
+      {
+        params: ParamSchema;
+        set: (patch: Partial<Values>) => void;
+        reset: () => void;
+        values: () => Values;
+      }
+    >;
+  }
+}
+
 const siteRoot = () =>
   typeof window === 'undefined'
     ? import.meta.env.BASE_URL
@@ -194,10 +209,25 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
     setBackend({ choice, note });
   }, []);
 
+  const backendKey = backend?.choice ? `${backend.choice.name}: ${backend.choice.reason}` : null;
   const context = useMemo<FrameContextValue>(
-    () => ({ reportBackend, onScreen: onScreen && urlReady, forcedBackend }),
-    [reportBackend, onScreen, urlReady, forcedBackend],
+    () => ({ reportBackend, onScreen: onScreen && urlReady, forcedBackend, backendKey }),
+    [reportBackend, onScreen, urlReady, forcedBackend, backendKey],
   );
+
+  // An automation handle per widget (tests, scripted demos): read, set and reset its state.
+  const valuesRef = useRef(values);
+  useEffect(() => {
+    valuesRef.current = values;
+  }, [values]);
+  useEffect(() => {
+    const key = `${slug}/${id}`;
+    const registry = (window.__kexueWidgets ??= {});
+    registry[key] = { params, set, reset, values: () => valuesRef.current };
+    return () => {
+      if (registry[key]?.set === set) delete registry[key];
+    };
+  }, [slug, id, params, set, reset]);
 
   const linkText = mode === 'article' ? articleUrl(slug, id, query) : embedUrl(slug, id, query);
   const codeText = embedCode(

@@ -9,12 +9,15 @@ export interface FrameContextValue {
   onScreen: boolean;
   /** The `?backend=` the page asks for, already validated. */
   forcedBackend: BackendChoice['name'] | null;
+  /** Changes when the compute backend changes (a lost GPU device); runners restart on it. */
+  backendKey: string | null;
 }
 
 export const FrameContext = createContext<FrameContextValue>({
   reportBackend: () => {},
   onScreen: true,
   forcedBackend: null,
+  backendKey: null,
 });
 
 export const useFrame = () => useContext(FrameContext);

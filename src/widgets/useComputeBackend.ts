@@ -1,5 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { initBackend, resetBackendChoice, setWasmFilePaths, tensorMemory } from '../core/backend';
+import {
+  activeBackend,
+  initBackend,
+  loseWebGpuDeviceForTesting,
+  onBackendChange,
+  resetBackendChoice,
+  setWasmFilePaths,
+  tensorMemory,
+} from '../core/backend';
 import type { BackendChoice } from '../core/backend';
 import { useFrame } from './frameContext';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -20,13 +28,23 @@ setWasmFilePaths({
 
 declare global {
   interface Window {
-    /** Read by the browser tests: live tensor count and the backend in use. */
+    /** For automation and the browser tests: tensor count, backend in use, device loss. */
     __kexueCore?: {
       memory: typeof tensorMemory;
       backend: () => string | null;
       resetBackendChoice: typeof resetBackendChoice;
+      loseDevice: typeof loseWebGpuDeviceForTesting;
     };
   }
+}
+
+function exposeCore(): void {
+  window.__kexueCore ??= {
+    memory: tensorMemory,
+    backend: () => activeBackend()?.name ?? null,
+    resetBackendChoice,
+    loseDevice: loseWebGpuDeviceForTesting,
+  };
 }
 
 /**
@@ -45,11 +63,7 @@ export function useComputeBackend(): ComputeState {
     setState({ status: 'loading' });
     initBackend({ force: forcedBackend }).then(
       (backend) => {
-        window.__kexueCore = {
-          memory: tensorMemory,
-          backend: () => backend.name,
-          resetBackendChoice,
-        };
+        exposeCore();
         if (cancelled) return;
         reportBackend(backend);
         setState({ status: 'ready', backend });
@@ -66,6 +80,16 @@ export function useComputeBackend(): ComputeState {
       started.current = false;
     };
   }, [onScreen, forcedBackend, reportBackend]);
+
+  // After a lost GPU device the core moves to another backend; the widget follows it.
+  useEffect(
+    () =>
+      onBackendChange((backend) => {
+        reportBackend(backend);
+        setState({ status: 'ready', backend });
+      }),
+    [reportBackend],
+  );
 
   return state;
 }

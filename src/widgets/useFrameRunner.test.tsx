@@ -24,7 +24,44 @@ function Doubling({ limit = Infinity, done = Infinity }: { limit?: number; done?
 
 const status = () => screen.getByRole('status').getAttribute('data-status');
 
+/** Steps that take 30 ms each (like a GPU read-back), to reset while one is in flight. */
+function Slow({ done = 3 }: { done?: number }) {
+  const count = useRef(0);
+  const step = useCallback(async () => {
+    await new Promise((r) => setTimeout(r, 30));
+    count.current += 1;
+    return { watch: [count.current], done: count.current >= done };
+  }, [done]);
+  const onReset = useCallback(() => {
+    count.current = 0;
+  }, []);
+  const runner = useFrameRunner({ step, onReset });
+  return (
+    <>
+      <RunnerControls runner={runner} />
+      <button
+        type="button"
+        onClick={() => {
+          runner.reset();
+          runner.play();
+        }}
+      >
+        again
+      </button>
+    </>
+  );
+}
+
 describe('useFrameRunner', () => {
+  it('restarting while a step is in flight neither stalls nor counts the stale step', async () => {
+    render(<Slow done={3} />);
+    fireEvent.click(screen.getByText('Play'));
+    await new Promise((r) => setTimeout(r, 10));
+    fireEvent.click(screen.getByText('again'));
+    await waitFor(() => expect(status()).toBe('done'), { timeout: 3000 });
+    expect(screen.getByRole('status').textContent).toContain('3 steps');
+  });
+
   it('steps once per click on Step while paused', async () => {
     render(<Doubling />);
     fireEvent.click(screen.getByText('Step'));

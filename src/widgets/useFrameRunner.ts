@@ -46,27 +46,33 @@ export function useFrameRunner({
   budgetMs = 8,
   maxStepsPerFrame = 50,
 }: FrameRunnerOptions): FrameRunner {
-  const { onScreen } = useFrame();
+  const { onScreen, backendKey } = useFrame();
   const [status, setStatus] = useState<RunnerStatus>('idle');
+  const statusRef = useRef(status);
+  const lastBackend = useRef(backendKey);
   const [steps, setSteps] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const stepRef = useRef(step);
   const stepsRef = useRef(0);
-  const busy = useRef(false);
+  // Each reset starts a new generation; a step still in flight from an older one is ignored.
+  const generation = useRef(0);
+  const inFlight = useRef<number | null>(null);
 
   useEffect(() => {
     stepRef.current = step;
   }, [step]);
 
-  /** Runs one step; returns the status to continue with. */
-  const runStep = useCallback(async (): Promise<RunnerStatus | null> => {
+  /** Runs one step; returns the status to continue with, or 'stale' after a reset. */
+  const runStep = useCallback(async (gen: number): Promise<RunnerStatus | 'stale' | null> => {
     let result: StepResult;
     try {
       result = await stepRef.current();
     } catch (error) {
+      if (gen !== generation.current) return 'stale';
       setMessage(error instanceof Error ? error.message : String(error));
       return 'failed';
     }
+    if (gen !== generation.current) return 'stale';
     stepsRef.current += 1;
     const bad = result.watch?.find((x) => !Number.isFinite(x));
     if (bad !== undefined) {
@@ -84,16 +90,21 @@ export function useFrameRunner({
     let frame = 0;
     let cancelled = false;
     const tick = async () => {
-      if (busy.current) return;
-      busy.current = true;
+      const gen = generation.current;
+      if (inFlight.current === gen) {
+        // A step of this run is still going (started before a pause): wait for it.
+        frame = requestAnimationFrame(() => void tick());
+        return;
+      }
+      inFlight.current = gen;
       const start = performance.now();
-      let next: RunnerStatus | null = null;
+      let next: RunnerStatus | 'stale' | null = null;
       for (let i = 0; i < maxStepsPerFrame && !cancelled; i++) {
-        next = await runStep();
+        next = await runStep(gen);
         if (next || performance.now() - start > budgetMs) break;
       }
-      busy.current = false;
-      if (cancelled) return;
+      if (inFlight.current === gen) inFlight.current = null;
+      if (cancelled || next === 'stale') return;
       setSteps(stepsRef.current);
       if (next) setStatus(next);
       else frame = requestAnimationFrame(() => void tick());
@@ -111,21 +122,39 @@ export function useFrameRunner({
   }, []);
   const pause = useCallback(() => setStatus((s) => (s === 'running' ? 'paused' : s)), []);
   const stepOnce = useCallback(() => {
-    if (busy.current) return;
-    busy.current = true;
-    void runStep().then((next) => {
-      busy.current = false;
+    const gen = generation.current;
+    if (inFlight.current === gen) return;
+    inFlight.current = gen;
+    void runStep(gen).then((next) => {
+      if (inFlight.current === gen) inFlight.current = null;
+      if (next === 'stale') return;
       setSteps(stepsRef.current);
       setStatus((s) => next ?? (s === 'idle' ? 'paused' : s));
     });
   }, [runStep]);
   const reset = useCallback(() => {
+    generation.current += 1;
     stepsRef.current = 0;
     setSteps(0);
     setMessage(null);
     setStatus('idle');
     onReset?.();
   }, [onReset]);
+
+  useEffect(() => {
+    statusRef.current = status;
+  }, [status]);
+
+  // The backend changed under the computation (a lost GPU device): start again on the new one,
+  // and keep going if it was going.
+  useEffect(() => {
+    const previous = lastBackend.current;
+    lastBackend.current = backendKey;
+    if (previous === null || previous === backendKey) return;
+    const resume = statusRef.current === 'running' || statusRef.current === 'failed';
+    reset();
+    if (resume) play();
+  }, [backendKey, reset, play]);
 
   return { status, steps, message, play, pause, stepOnce, reset };
 }

@@ -51,3 +51,23 @@ test('the automatic choice measures a software WebGPU adapter instead of trustin
     expect(chosen).toBe('webgpu');
   }
 });
+
+test('a WebGPU device lost mid-run moves the work to another backend without a reload', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('/embed/gaussian-distances/monte-carlo/?backend=webgpu&n=1000000&seed=2');
+  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+  await expect(widget).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect.poll(() => readout(widget, 'n_drawn'), { timeout: 60_000 }).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__kexueCore!.loseDevice())).toBe(true);
+  await expect(widget).not.toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect(widget.locator('.backend-badge')).toHaveAttribute('title', /WebGPU device lost/);
+  // The run starts again on the new backend and finishes all 10⁶ samples with a correct estimate.
+  await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+  expect(await readout(widget, 'n_drawn')).toBe(1_000_000);
+  const exact = await readout(widget, 'kl_exact');
+  await expectClose(await readout(widget, 'kl_mc'), exact, 4 * (await readout(widget, 'kl_se')));
+  expect(errors.filter((e) => !/device|GPU|WebGPU/i.test(e))).toEqual([]);
+});
