@@ -10,6 +10,21 @@ const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.resolve(root, process.env.OUT_DIR ?? 'dist');
 const ssrDir = `${outDir}-ssr`;
 
+// A strict policy: scripts only from the site itself (no inline script, no eval); WebAssembly may
+// compile; inline style attributes are allowed because KaTeX and React's style props use them.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 const escapeHtml = (text) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -35,6 +50,11 @@ async function main() {
       .filter(Boolean)
       .join('\n    ');
     const page = template
+      // The policy comes first in <head>, before any script or stylesheet it governs.
+      .replace(
+        '<meta charset="UTF-8" />',
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      )
       .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
       .replace('<!--app-head-->', head)
       .replace('<!--app-html-->', html)

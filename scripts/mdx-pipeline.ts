@@ -232,10 +232,39 @@ function rehypeFailOnMathErrors() {
   };
 }
 
+/**
+ * A display equation wider than the column scrolls sideways; keyboard users must be able to
+ * focus it to scroll. Only long ones get a tab stop, so short equations do not crowd the order.
+ */
+function rehypeFocusableWideMath() {
+  return (tree: import('hast').Root) => {
+    visit(tree, 'element', (node) => {
+      const classes = node.properties?.className;
+      if (!Array.isArray(classes) || !classes.includes('katex-display')) return;
+      let tex = '';
+      visit(node, 'element', (child) => {
+        if (child.tagName === 'annotation') {
+          for (const text of child.children) if (text.type === 'text') tex += text.value;
+        }
+      });
+      if (tex.length > 80) {
+        node.properties.tabIndex = 0;
+        node.properties.role = 'group';
+        node.properties.ariaLabel = 'Equation (scrolls sideways)';
+      }
+      return SKIP;
+    });
+  };
+}
+
 /** The MDX options every article is compiled with (also used by the pipeline's tests). */
 export const mdxOptions: import('@mdx-js/rollup').Options = {
   remarkPlugins: [remarkGfm, remarkMath, remarkArticleStructure],
-  rehypePlugins: [[rehypeKatex, { strict: 'error' }], rehypeFailOnMathErrors],
+  rehypePlugins: [
+    [rehypeKatex, { strict: 'error' }],
+    rehypeFailOnMathErrors,
+    rehypeFocusableWideMath,
+  ],
 };
 
 export function articlePlugins(): Plugin[] {

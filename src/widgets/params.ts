@@ -243,7 +243,7 @@ export function parseParams<S extends ParamSchema>(
     if (reserved.has(key)) continue;
     if (prefix ? key.startsWith(prefix) : !key.includes('.')) {
       const name = key.slice(prefix.length);
-      if (!(name in schema))
+      if (!Object.hasOwn(schema, name))
         notices.push({ param: name, message: 'is not a parameter of this widget; ignored' });
     }
   }

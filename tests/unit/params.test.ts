@@ -195,3 +195,10 @@ describe('schemaProblems(schema)', () => {
     expect(schemaProblems(bad)).toHaveLength(2);
   });
 });
+
+describe('parseParams with names from Object.prototype', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('reports %s as unknown', (name) => {
+    const { notices } = parseParams(schema, new URLSearchParams(`${name}=1`));
+    expect(notices).toEqual([{ param: name, message: expect.stringMatching(/not a parameter/) }]);
+  });
+});

@@ -47,7 +47,7 @@ export function Band({
       fillOpacity={opacity}
       stroke="none"
       clipPath={clipPath}
-      aria-label={label}
+      data-label={label}
     />
   );
 }

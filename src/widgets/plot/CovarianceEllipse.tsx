@@ -107,7 +107,7 @@ export function CovarianceEllipse({
 
   if (paths.every((p) => p.d === '')) return null;
   return (
-    <g className="plot-ellipse" clipPath={clipPath} aria-label={label}>
+    <g className="plot-ellipse" clipPath={clipPath} data-label={label}>
       {paths.map(({ r, d }, i) => (
         <path
           key={i}

@@ -102,7 +102,7 @@ describe('LinePath', () => {
     const clip = container.querySelector('clipPath')!;
     expect(clip.id).toBe(id);
     expect(clip.querySelector('rect')!.getAttribute('width')).toBe('100');
-    expect(path.getAttribute('aria-label')).toBe('p');
+    expect(path.getAttribute('data-label')).toBe('p');
     expect(path.getAttribute('stroke')).toBe('red');
     expect(path.getAttribute('stroke-dasharray')).toBe('4 2');
   });

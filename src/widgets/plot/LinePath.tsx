@@ -46,7 +46,7 @@ export function LinePath({
       strokeLinejoin="round"
       strokeLinecap="round"
       clipPath={clipPath}
-      aria-label={label}
+      data-label={label}
     />
   );
 }

@@ -44,7 +44,7 @@ export function Scatter({
       fill={color}
       fillOpacity={opacity}
       clipPath={clipPath}
-      aria-label={label}
+      data-label={label}
     >
       {circles}
     </g>
