@@ -129,3 +129,22 @@ describe('Mlp', () => {
     expect((await tensorMemory()).numTensors).toBe(start);
   });
 });
+
+describe('createOptimizer', () => {
+  it.each(['sgd', 'momentum', 'adam'] as const)(
+    '%s releases every tensor it made on dispose()',
+    async (name) => {
+      const start = (await tensorMemory()).numTensors;
+      const model = await Mlp.create({ sizes: [2, 3, 2], activation: 'tanh', seed: 1 });
+      const optimizer = createOptimizer(tf, name, 0.1);
+      const x = tf.tensor2d(X);
+      const y = tf.tensor1d(labels, 'int32');
+      await trainStep(model, optimizer, () => softmaxCrossEntropy(tf, model.forward(x), y));
+      optimizer.dispose();
+      model.dispose();
+      x.dispose();
+      y.dispose();
+      expect((await tensorMemory()).numTensors).toBe(start);
+    },
+  );
+});

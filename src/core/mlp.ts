@@ -163,8 +163,18 @@ export function createOptimizer(
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
-    case 'momentum':
-      return tf.train.momentum(learningRate, 0.9);
+    case 'momentum': {
+      // tfjs's MomentumOptimizer.dispose() forgets the learning-rate scalar it inherits from
+      // SGDOptimizer; release it too so that a widget's optimizers do not leak a tensor each.
+      const optimizer = tf.train.momentum(learningRate, 0.9);
+      const disposeOwn = optimizer.dispose.bind(optimizer);
+      optimizer.dispose = () => {
+        disposeOwn();
+        const inherited = (optimizer as unknown as { c?: TfCore.Tensor }).c;
+        if (inherited && !inherited.isDisposed) inherited.dispose();
+      };
+      return optimizer;
+    }
     case 'adam':
       return tf.train.adam(learningRate);
   }

@@ -16,3 +16,7 @@ export { CovarianceEllipse, ellipsePoints, cholesky2 } from './CovarianceEllipse
 export type { CovarianceEllipseProps, Covariance2 } from './CovarianceEllipse';
 export { DraggablePoint, formatCoordinate } from './DraggablePoint';
 export type { DraggablePointProps } from './DraggablePoint';
+export { Histogram } from './Histogram';
+export type { HistogramProps } from './Histogram';
+export { EditablePoints } from './EditablePoints';
+export type { EditablePointsProps } from './EditablePoints';
