@@ -12,7 +12,6 @@ import { createRng, sampleGaussian } from './random';
 import {
   BatchedSoftmaxRegression,
   binaryFromSoftmax,
-  disposeOptimizer,
   classStatistics,
   classifierAccuracy,
   experimentDataset,
@@ -769,20 +768,6 @@ describe('BatchedSoftmaxRegression on the tfjs cpu backend', () => {
       t.dispose();
     }
     expect((await tensorMemory()).numTensors).toBe(before);
-  });
-
-  it('disposeOptimizer releases the scalar that tfjs’s MomentumOptimizer.dispose() leaves behind', async () => {
-    const before = (await tensorMemory()).numTensors;
-    const leaky = createOptimizer(tf, 'momentum', 0.1);
-    leaky.dispose();
-    expect((await tensorMemory()).numTensors).toBe(before + 1); // the tfjs 4.22 leak
-    (leaky as unknown as { c: { dispose(): void } }).c.dispose();
-    const after = (await tensorMemory()).numTensors;
-    expect(after).toBe(before);
-    for (const name of ['sgd', 'momentum', 'adam'] as const) {
-      disposeOptimizer(createOptimizer(tf, name, 0.1));
-      expect((await tensorMemory()).numTensors).toBe(before);
-    }
   });
 
   it('rejects datasets of different sizes and bad labels, naming the dataset', async () => {

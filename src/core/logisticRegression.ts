@@ -649,17 +649,6 @@ export function experimentDataset(
   return { task, train, test };
 }
 
-/**
- * Disposes a tfjs optimizer completely. tfjs 4.22's MomentumOptimizer.dispose() releases its
- * accumulators but not the learning-rate scalar `c` it inherits from SGDOptimizer, so every
- * momentum optimizer would leak one tensor; this releases that scalar too.
- */
-export function disposeOptimizer(optimizer: TfCore.Optimizer): void {
-  optimizer.dispose();
-  const inherited = (optimizer as unknown as { c?: TfCore.Tensor }).c;
-  if (inherited && !inherited.isDisposed) inherited.dispose();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Many softmax regressions at once, by gradient descent on TensorFlow.js
 // ---------------------------------------------------------------------------------------------
@@ -793,6 +782,6 @@ export class BatchedSoftmaxRegression {
     this.Y.dispose();
     this.W.dispose();
     this.bias.dispose();
-    disposeOptimizer(this.optimizer);
+    this.optimizer.dispose();
   }
 }

@@ -3,7 +3,6 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import {
   Mlp,
   createOptimizer,
-  disposeOptimizer,
   loadTf,
   softmaxCrossEntropy,
   trainStep,
@@ -88,7 +87,7 @@ export class SoftmaxTrainer {
 
   dispose(): void {
     this.model.dispose();
-    disposeOptimizer(this.optimizer);
+    this.optimizer.dispose();
     this.X.dispose();
     this.y.dispose();
   }
