@@ -20,3 +20,5 @@ export { Histogram } from './Histogram';
 export type { HistogramProps } from './Histogram';
 export { EditablePoints } from './EditablePoints';
 export type { EditablePointsProps } from './EditablePoints';
+export { DraggableBars } from './DraggableBars';
+export type { DraggableBarsProps } from './DraggableBars';
