@@ -138,6 +138,15 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
   const [edited, setEdited] = useState<Values | null>(null);
   const values = edited ?? fromUrl.values;
   const [noticesDismissed, setNoticesDismissed] = useState(false);
+  // Back/forward navigation brings the address's state back, over the reader's later edits.
+  useEffect(() => {
+    const onPopState = () => {
+      setEdited(null);
+      setNoticesDismissed(false);
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
   const notices = noticesDismissed ? [] : fromUrl.notices;
   const [presentToggle, setPresentToggle] = useState<boolean | null>(null);
   const present = presentToggle ?? fromUrl.present;

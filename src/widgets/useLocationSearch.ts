@@ -1,6 +1,10 @@
 import { useSyncExternalStore } from 'react';
 
-const subscribe = () => () => {};
+/** Back/forward navigation (and scripts that set the address and announce it) change the state. */
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('popstate', onChange);
+  return () => window.removeEventListener('popstate', onChange);
+};
 
 /**
  * The page's query string, or null while rendering on the server and hydrating. State read from

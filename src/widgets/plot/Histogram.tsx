@@ -70,7 +70,7 @@ export function Histogram({
       fill={color}
       fillOpacity={opacity}
       clipPath={clipPath}
-      aria-label={label}
+      data-label={label}
     >
       {bins.map((bin, i) => {
         if (bin.count <= 0) return null;
