@@ -53,6 +53,16 @@ function Slow({ done = 3 }: { done?: number }) {
 }
 
 describe('useFrameRunner', () => {
+  it('keeps running when it is reset and played again on every frame (no stall)', async () => {
+    render(<Slow done={2} />);
+    fireEvent.click(screen.getByText('Play'));
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 12));
+      fireEvent.click(screen.getByText('again'));
+    }
+    await waitFor(() => expect(status()).toBe('done'), { timeout: 3000 });
+  });
+
   it('restarting while a step is in flight neither stalls nor counts the stale step', async () => {
     render(<Slow done={3} />);
     fireEvent.click(screen.getByText('Play'));

@@ -104,7 +104,12 @@ export function useFrameRunner({
         if (next || performance.now() - start > budgetMs) break;
       }
       if (inFlight.current === gen) inFlight.current = null;
-      if (cancelled || next === 'stale') return;
+      if (cancelled) return;
+      if (next === 'stale') {
+        // Reset and played again within one render: keep going, now for the new run.
+        frame = requestAnimationFrame(() => void tick());
+        return;
+      }
       setSteps(stepsRef.current);
       if (next) setStatus(next);
       else frame = requestAnimationFrame(() => void tick());

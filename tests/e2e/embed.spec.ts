@@ -104,19 +104,24 @@ test.describe('Monte Carlo widget (tfjs)', () => {
   });
 
   test('1,000 reruns leave tf.memory().numTensors where it was', async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     await page.goto('/embed/gaussian-distances/monte-carlo/?n=100');
     const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     const tensors = () =>
       page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
     const start = await tensors();
-    const seed = widget.locator('[data-param="seed"] input[type="range"]');
-    await seed.focus();
-    for (let i = 0; i < 1000; i++) {
-      await page.keyboard.press('ArrowRight');
-      if (i % 100 === 99) await expect(widget.locator('[data-status="done"]')).toBeVisible();
-    }
+    // 1,000 new seeds, each starting a fresh run on tfjs that is let finish before the next.
+    await page.evaluate(async () => {
+      const widget = window.__kexueWidgets!['gaussian-distances/monte-carlo'];
+      const status = () => document.querySelector('[data-status]')?.getAttribute('data-status');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      for (let seed = 2; seed <= 1001; seed++) {
+        widget.set({ seed });
+        await frame();
+        while (status() !== 'done') await frame();
+      }
+    });
     await expect(widget.locator('[data-status="done"]')).toBeVisible();
     await expect(widget.locator('[data-param="seed"] input[type="number"]')).toHaveValue('1001');
     expect(await readout(widget, 'n_drawn')).toBe(100);

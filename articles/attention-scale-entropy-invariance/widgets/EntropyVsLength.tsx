@@ -400,7 +400,8 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
                 <th scope="row">{formatCount(n)}</th>
                 <td>{Math.log(n).toFixed(3)}</td>
                 {rules.map((rule, s) => {
-                  const r = shown[i];
+                  // A result measured before the rule set changed has no column for this rule.
+                  const r = shown[i] && s < shown[i].mean.length ? shown[i] : undefined;
                   const value = r ? r.mean[s] : NaN;
                   return (
                     <td key={rule} data-readout={`h_${rule}_${n}`} data-value={String(value)}>

@@ -176,7 +176,7 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   const closed = useMemo(() => closedFormOf(points, K), [points, K]);
   const cf = closed.ok ? summarizeSoftmax(closed.model, points) : null;
 
-  const { runner, snapshot } = useSoftmaxTraining({
+  const { runner, snapshot: latest } = useSoftmaxTraining({
     X,
     y,
     numClasses: K,
@@ -185,6 +185,8 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
     seed,
     maxSteps: values.steps,
   });
+  // Until the restarted run reports, the last snapshot may still have the previous class count.
+  const snapshot = latest && latest.W.length === K ? latest : null;
   const { reset, play } = runner;
   useEffect(() => {
     reset();
