@@ -20,7 +20,7 @@ export interface BackendChoice {
   name: BackendName;
   /** Why it was chosen, in one sentence for the badge's tooltip. */
   reason: string;
-  /** Median milliseconds of the probe workload per measured backend. */
+  /** Milliseconds of the probe workload per measured backend (the fastest of five runs). */
   timings: Partial<Record<BackendName, number>>;
   /** Description of the WebGPU adapter, when there is one. */
   adapter?: string;
@@ -152,12 +152,40 @@ async function probeOnce(tf: Tf): Promise<number> {
   return performance.now() - start;
 }
 
-async function measure(tf: Tf, runs = 5): Promise<number> {
-  await probeOnce(tf); // warm-up: shader compilation and allocation are not what we compare
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await probeOnce(tf));
-  times.sort((x, y) => x - y);
-  return times[Math.floor(times.length / 2)];
+/**
+ * Milliseconds of the probe on each candidate that starts: one warm-up run each (shader
+ * compilation and allocation are not what we compare), then `rounds` rounds of one run per
+ * backend in turn, so that a burst of other work on the machine falls on all of them alike; a
+ * backend's figure is its fastest run, since other work only ever adds time.
+ */
+async function measureAll(
+  tf: Tf,
+  candidates: readonly BackendName[],
+  rounds = 5,
+): Promise<Partial<Record<BackendName, number>>> {
+  const alive: BackendName[] = [];
+  for (const name of candidates) {
+    if (!(await trySetBackend(tf, name))) continue;
+    try {
+      await probeOnce(tf);
+      alive.push(name);
+    } catch {
+      // A backend that fails the probe is not a candidate.
+    }
+  }
+  const timings: Partial<Record<BackendName, number>> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const name of [...alive]) {
+      try {
+        if (!(await trySetBackend(tf, name))) throw new Error(`${name} stopped`);
+        timings[name] = Math.min(timings[name] ?? Infinity, await probeOnce(tf));
+      } catch {
+        alive.splice(alive.indexOf(name), 1);
+        delete timings[name];
+      }
+    }
+  }
+  return timings;
 }
 
 const CACHE_KEY = 'kexue-explorables:backend:v1';
@@ -250,15 +278,7 @@ async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
     };
   }
 
-  const timings: Partial<Record<BackendName, number>> = {};
-  for (const name of candidates) {
-    if (!(await trySetBackend(tf, name))) continue;
-    try {
-      timings[name] = await measure(tf);
-    } catch {
-      // A backend that fails the probe is not a candidate.
-    }
-  }
+  const timings = await measureAll(tf, candidates);
   const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
   if (ranked.length === 0) throw new Error('No TensorFlow.js backend could start on this device.');
   const [best] = ranked[0];
