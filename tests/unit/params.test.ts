@@ -197,8 +197,11 @@ describe('schemaProblems(schema)', () => {
 });
 
 describe('parseParams with names from Object.prototype', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('reports %s as unknown', (name) => {
-    const { notices } = parseParams(schema, new URLSearchParams(`${name}=1`));
-    expect(notices).toEqual([{ param: name, message: expect.stringMatching(/not a parameter/) }]);
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'reports %s as unknown',
+    (name) => {
+      const { notices } = parseParams(schema, new URLSearchParams(`${name}=1`));
+      expect(notices).toEqual([{ param: name, message: expect.stringMatching(/not a parameter/) }]);
+    },
+  );
 });
