@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useFrame } from './frameContext';
+import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 
 /** What one step of a long computation reports back. */
 export interface StepResult {
@@ -162,4 +163,17 @@ export function useFrameRunner({
   }, [backendKey, reset, play]);
 
   return { status, steps, message, play, pause, stepOnce, reset };
+}
+
+/**
+ * Starts the computation afresh whenever its settings change (a new `settingsKey`), and plays
+ * it by itself once `ready`, unless the reader prefers less motion.
+ */
+export function useRestartOnChange(runner: FrameRunner, settingsKey: string, ready: boolean): void {
+  const reducedMotion = usePrefersReducedMotion();
+  const { reset, play } = runner;
+  useEffect(() => {
+    reset();
+    if (ready && !reducedMotion) play();
+  }, [settingsKey, ready, reducedMotion, reset, play]);
 }

@@ -7,8 +7,7 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { EntropyJob } from './entropyJob';
 import { TRAIN_LENGTH, formatCount, modelParams } from './shared';
 import './attention.css';
@@ -127,7 +126,6 @@ function Marker({ x, label, y = 12 }: { x: number; label: string; y?: number }) 
 
 function Approximation({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const { n, d, spread, model, seed, queries } = values;
   const [measured, setMeasured] = useState<AttentionEntropyProgress | null>(null);
   const job = useRef<EntropyJob | null>(null);
@@ -159,13 +157,9 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
   );
 
   const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
   const ready = compute.status === 'ready';
 
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [n, d, spread, model, seed, queries, ready, reducedMotion, reset, play]);
+  useRestartOnChange(runner, JSON.stringify([n, d, spread, model, seed, queries]), ready);
 
   // The mean-field gap does not depend on n: ln n is added when drawing.
   const gapCurve = useMemo(() => {

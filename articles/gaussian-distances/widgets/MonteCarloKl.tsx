@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   bhattacharyyaCoefficient,
   createMonteCarloKl,
@@ -11,8 +11,7 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { gaussianFromAxes } from './shared';
 
 /** Pairs of Gaussians that show different sides of sampling: easy, shifted, heavy-tailed ratio. */
@@ -126,7 +125,6 @@ const BATCH = 20_000;
 
 function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const { from, to } = pairOf(values);
   const exact = useMemo(() => klDivergence(from, to), [from, to]);
   const exactBc = useMemo(() => bhattacharyyaCoefficient(from, to), [from, to]);
@@ -150,14 +148,14 @@ function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
   }, []);
 
   const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
   const ready = compute.status === 'ready';
 
   // A new setting starts a fresh run; it plays by itself unless the reader prefers less motion.
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [values.pair, values.direction, values.n, values.seed, ready, reducedMotion, reset, play]);
+  useRestartOnChange(
+    runner,
+    JSON.stringify([values.pair, values.direction, values.n, values.seed]),
+    ready,
+  );
 
   const path = result?.klPath ?? [];
   const line = path.map((e) => [e.n, e.mean] as const);

@@ -5,8 +5,7 @@ import { Axes, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import type { LineFit } from '../../../src/core/index';
 import { Legend } from './marks';
 import {
@@ -126,7 +125,6 @@ export function logTick(value: number): string {
 
 function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const [records, setRecords] = useState<StepRecord[]>([]);
   const run = useRef<TrainingRun | null>(null);
@@ -184,13 +182,13 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
   }, [release]);
 
   const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
 
   // A new setting starts a fresh run; it plays by itself unless the reader prefers less motion.
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [loss, lr, clip, clipNorm, points, seed, steps, ready, reducedMotion, reset, play]);
+  useRestartOnChange(
+    runner,
+    JSON.stringify([loss, lr, clip, clipNorm, points, seed, steps]),
+    ready,
+  );
 
   useEffect(() => release, [release]);
 

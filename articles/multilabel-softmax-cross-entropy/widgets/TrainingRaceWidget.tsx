@@ -6,8 +6,7 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { integerDigits } from './readouts';
 import { TrainingRace, type RaceConfig, type RaceEvaluation } from './race';
 
@@ -138,7 +137,6 @@ interface HistoryPoint extends RaceEvaluation {
 
 function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const { classes, noise, model, optimizer, lr, batch, train, test, seed } = values;
   const config = useMemo(
     () => raceConfig({ classes, noise, model, optimizer, lr, batch, train, test, seed }),
@@ -219,13 +217,9 @@ function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
   useEffect(() => release, [release]);
 
   const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
   const ready = compute.status === 'ready';
 
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [config, ready, reducedMotion, reset, play]);
+  useRestartOnChange(runner, JSON.stringify(config), ready);
 
   const last = history.at(-1);
   const series = (pick: (p: HistoryPoint) => number) =>
