@@ -235,8 +235,9 @@ function Simplex({
             points={view.cloud}
             color="#6b7280"
             radius={3}
-            opacity={0.25}
+            opacity={0.4}
             label="distributions under random masks"
+            merged
           />
           <LinePath
             data={[ternary(view.first), ternary(view.second)]}

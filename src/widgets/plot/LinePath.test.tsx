@@ -207,4 +207,36 @@ describe('Scatter', () => {
     );
     expect(container.querySelectorAll('.plot-scatter circle').length).toBe(5000);
   });
+
+  it('merged Scatter draws every finite point into one path of two half-circle arcs each', () => {
+    const { container } = render(
+      <IdentityPlot>
+        <Scatter
+          points={[
+            [10, 20],
+            [NaN, 5],
+            [40, 50],
+          ]}
+          radius={3}
+          merged
+        />
+      </IdentityPlot>,
+    );
+    expect(container.querySelectorAll('.plot-scatter circle').length).toBe(0);
+    const paths = container.querySelectorAll('.plot-scatter path');
+    expect(paths.length).toBe(1);
+    const d = paths[0].getAttribute('d')!;
+    // Each dot starts at its left edge (cx − r, cy) and returns there after two arcs of radius r
+    // whose relative end points are ±2r along x: a full circle of radius r around (cx, cy).
+    expect(d).toBe('M7,80a3,3 0 1,0 6,0a3,3 0 1,0 -6,0M37,50a3,3 0 1,0 6,0a3,3 0 1,0 -6,0');
+  });
+
+  it('merged Scatter with no finite point draws nothing', () => {
+    const { container } = render(
+      <IdentityPlot>
+        <Scatter points={[[NaN, NaN]]} merged />
+      </IdentityPlot>,
+    );
+    expect(container.querySelectorAll('.plot-scatter path').length).toBe(0);
+  });
 });

@@ -12,11 +12,33 @@ export interface ScatterProps {
   opacity?: number;
   /** Name of the point set, used as the group's accessible label. */
   label?: string;
+  /**
+   * Draw every dot into one `<path>` instead of a `<circle>` each: a cloud that moves many times
+   * a second then changes one attribute per frame instead of two per dot. Overlapping dots of
+   * one merged cloud no longer darken each other (the path is filled once).
+   */
+  merged?: boolean;
+}
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/** One path of small circles (two arcs each) at the given points, in viewBox units. */
+export function dotsPath(centres: readonly (readonly [number, number])[], radius: number): string {
+  const r = r2(radius);
+  const parts: string[] = [];
+  for (const [cx, cy] of centres) {
+    if (!Number.isFinite(cx) || !Number.isFinite(cy)) continue;
+    parts.push(
+      `M${r2(cx - radius)},${r2(cy)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`,
+    );
+  }
+  return parts.join('');
 }
 
 /**
- * Dots, one `<circle>` each (fine up to ~5,000). The circles are memoised on the points and
- * scales, so re-rendering the parent for another reason does not rebuild them.
+ * Dots, one `<circle>` each (fine up to ~5,000), or one `<path>` for all of them with `merged`.
+ * The marks are memoised on the points and scales, so re-rendering the parent for another reason
+ * does not rebuild them.
  */
 export function Scatter({
   points,
@@ -24,9 +46,17 @@ export function Scatter({
   radius = 2.5,
   opacity = 0.6,
   label,
+  merged = false,
 }: ScatterProps) {
   const { xScale, yScale, clipPath } = usePlot();
   const circles = useMemo(() => {
+    if (merged) {
+      const d = dotsPath(
+        points.map(([x, y]) => [xScale(x), yScale(y)] as const),
+        radius,
+      );
+      return d ? <path d={d} /> : null;
+    }
     const out = [];
     for (let i = 0; i < points.length; i++) {
       const cx = xScale(points[i][0]);
@@ -36,7 +66,7 @@ export function Scatter({
       }
     }
     return out;
-  }, [points, xScale, yScale, radius]);
+  }, [points, xScale, yScale, radius, merged]);
 
   return (
     <g
