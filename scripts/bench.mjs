@@ -8,6 +8,7 @@
 //   BENCH_ONLY=core,peer npm run bench    some sections: core, peer, weight, lighthouse, latency
 //   npm run bench -- --build              rebuild dist/ even when it exists
 //   BENCH_DIST_DIR=dist-x npm run bench   the site built in another folder (OUT_DIR of the build)
+//   BENCH_PAGES=dropout-masks npm run bench   only the pages whose path contains one of the words
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,7 +115,13 @@ async function main() {
   const resultsFile = path.join(root, 'bench/results.json');
   buildSite();
   await buildBenchPage();
-  const routes = JSON.parse(fs.readFileSync(path.join(dist, 'routes.json'), 'utf8'));
+  const pageFilter = (process.env.BENCH_PAGES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const routes = JSON.parse(fs.readFileSync(path.join(dist, 'routes.json'), 'utf8')).filter(
+    (r) => pageFilter.length === 0 || pageFilter.some((word) => r.path.includes(word)),
+  );
   const site = await serveStatic(dist, SITE_PORT);
   const benchPage = await serveStatic(path.join(root, 'dist-bench'), BENCH_PORT);
   const benchUrl = `${benchPage.url}/`;
@@ -132,7 +139,7 @@ async function main() {
   });
   const results = {
     command: 'npm run bench',
-    settings: { ...settings, sections },
+    settings: { ...settings, sections, pages: pageFilter },
     machine: await machineInfo(browser, benchUrl),
   };
   const save = () => fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
