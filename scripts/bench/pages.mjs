@@ -278,7 +278,7 @@ export async function benchLatency(browser, siteUrl, routes, settings, log) {
         Object.assign(row, longestMainThreadTask(await browser.stopTracing()));
       }
       row.pass = row.training
-        ? (row.longestTaskWhileRunning ?? 0) <= 50
+        ? Math.max(row.longestTaskWhileRunning ?? 0, row.longestTaskWhileDriving ?? 0) <= 50
         : Number.isFinite(row.p95) && row.p95 <= 16.7;
       if (!control) row.pass = row.training ? row.pass : null;
     } catch (error) {
@@ -315,7 +315,7 @@ export function printLatency({ rows }) {
     r.pass === null ? '–' : r.pass ? 'PASS' : 'FAIL',
   ]);
   const caption =
-    "Input to painted frame over the widget's main control (input dispatched at the start of a frame; time to the first task after that frame's paint). Budget: closed form p95 ≤ 16.7 ms; tfjs widgets no task > 50 ms while running (0 = none over 50 ms; in brackets the CPU time of the longest task in a trace of the run, which excludes time spent waiting for a core).";
+    "Input to painted frame over the widget's main control (input dispatched at the start of a frame; time to the first task after that frame's paint). Budget: closed form p95 ≤ 16.7 ms; tfjs widgets no task > 50 ms while running or while the control is driven (0 = none over 50 ms; in brackets the CPU time of the longest task in a trace of the run, which excludes time spent waiting for a core).";
   return {
     text: [caption, table(headers, body)].join('\n'),
     markdown: markdownTable(headers, body),

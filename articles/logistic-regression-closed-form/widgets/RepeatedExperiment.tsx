@@ -131,6 +131,8 @@ export const TEST_POINTS = 1000;
 const CHUNK = 10;
 /** Gradient steps per runner step. */
 const STEPS_PER_TICK = 15;
+/** Milliseconds of dataset drawing per runner step while the next chunk is prepared. */
+const DRAW_BUDGET_MS = 6;
 
 /** One fitted dataset: test accuracies of both classifiers. */
 export interface DatasetResult {
@@ -175,6 +177,12 @@ export function singularReason(values: Values): string | null {
     `with N = ${values.n_train} points in K = ${values.classes} classes the pooled covariance has rank at most ` +
     `${values.n_train - values.classes} < d = ${values.dim}, so it cannot be inverted; raise N or the shrinkage λ`
   );
+}
+
+/** The datasets of the next chunk drawn so far, with their closed-form test accuracies. */
+interface PendingChunk {
+  drawn: ReturnType<typeof experimentDataset>[];
+  closedForm: number[];
 }
 
 /** A batch of datasets in training: their test sets, closed-form accuracies and the trainer. */
@@ -224,6 +232,7 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
   const [results, setResults] = useState<DatasetResult[]>([]);
   const [skipped, setSkipped] = useState(0);
   const chunkRef = useRef<Chunk | null>(null);
+  const pendingRef = useRef<PendingChunk | null>(null);
   const nextIndex = useRef(0);
   const generation = useRef(0);
   const singular = singularReason(values);
@@ -240,6 +249,7 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
 
   const release = useCallback(() => {
     generation.current++;
+    pendingRef.current = null;
     const chunk = chunkRef.current;
     chunkRef.current = null;
     chunk?.retire();
@@ -249,20 +259,35 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
     const started = generation.current;
     let chunk = chunkRef.current;
     if (!chunk) {
+      // The next chunk is drawn a few datasets per step (each with its closed form), so that no
+      // single step keeps the page busy for long at large N and d; then its trainer is built.
       const start = nextIndex.current;
       const count = Math.min(CHUNK, datasets - start);
       if (count <= 0) return { done: true };
-      const drawn = Array.from({ length: count }, (_, i) =>
-        experimentDataset(seed, start + i, settings, nTrain, TEST_POINTS),
-      );
-      const closedForm = drawn.map((d) => {
+      const pending = pendingRef.current ?? { drawn: [], closedForm: [] };
+      pendingRef.current = pending;
+      const drawStart = performance.now();
+      while (pending.drawn.length < count && performance.now() - drawStart < DRAW_BUDGET_MS) {
+        const d = experimentDataset(
+          seed,
+          start + pending.drawn.length,
+          settings,
+          nTrain,
+          TEST_POINTS,
+        );
+        let accuracy = NaN;
         try {
           const model = softmaxClosedForm(d.train.X, d.train.y, settings.classes, { shrinkage });
-          return classifierAccuracy(model, d.test.X, d.test.y);
+          accuracy = classifierAccuracy(model, d.test.X, d.test.y);
         } catch {
-          return NaN;
+          // A singular covariance: this dataset has no closed form and is counted as skipped.
         }
-      });
+        pending.drawn.push(d);
+        pending.closedForm.push(accuracy);
+      }
+      if (pending.drawn.length < count) return {};
+      pendingRef.current = null;
+      const { drawn, closedForm } = pending;
       const trainer = await BatchedSoftmaxRegression.create(
         drawn.map((d) => d.train),
         settings.classes,
@@ -280,6 +305,7 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
       );
       chunkRef.current = chunk;
       nextIndex.current = start + count;
+      return {};
     }
     const k = Math.min(STEPS_PER_TICK, steps - chunk.iterations);
     const { losses, models } = await chunk.advance(k, steps);
