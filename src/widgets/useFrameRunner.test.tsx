@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { RunnerControls } from './RunnerControls';
 import { useFrameRunner } from './useFrameRunner';
 
@@ -52,7 +52,42 @@ function Slow({ done = 3 }: { done?: number }) {
   );
 }
 
+/**
+ * A one-step computation that restarts itself once, right after its first run has reported
+ * 'done' but before React has rendered that status (a reader changing a setting just then).
+ */
+function RestartRightAfterDone({ onStep }: { onStep: () => number }) {
+  const again = useRef<() => void>(() => undefined);
+  const step = useCallback(() => {
+    if (onStep() === 1) {
+      // A few microtask hops: after the runner has queued 'done', before React renders it.
+      let p = Promise.resolve();
+      for (let i = 0; i < 10; i++) p = p.then(() => undefined);
+      void p.then(() => again.current());
+    }
+    return { done: true };
+  }, [onStep]);
+  const runner = useFrameRunner({ step });
+  const { reset, play } = runner;
+  useEffect(() => {
+    again.current = () => {
+      reset();
+      play();
+    };
+  }, [reset, play]);
+  return <RunnerControls runner={runner} />;
+}
+
 describe('useFrameRunner', () => {
+  it('runs again when restarted between a run reporting done and that being rendered', async () => {
+    let runs = 0;
+    render(<RestartRightAfterDone onStep={() => ++runs} />);
+    fireEvent.click(screen.getByText('Play'));
+    await waitFor(() => expect(runs).toBe(2), { timeout: 2000 });
+    await waitFor(() => expect(status()).toBe('done'));
+    expect(screen.getByRole('status').textContent).toContain('1 step ·');
+  });
+
   it('keeps running when it is reset and played again on every frame (no stall)', async () => {
     render(<Slow done={2} />);
     fireEvent.click(screen.getByText('Play'));

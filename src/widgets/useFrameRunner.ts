@@ -57,6 +57,10 @@ export function useFrameRunner({
   const stepsRef = useRef(0);
   // Each reset starts a new generation; a step still in flight from an older one is ignored.
   const generation = useRef(0);
+  // The generation as state: a reset re-runs the scheduling effect even when the status before
+  // and after it is 'running' in one render (a run that had just reported 'done' and was then
+  // reset and played again before React rendered 'done' would otherwise have no frame loop).
+  const [epoch, setEpoch] = useState(0);
   const inFlight = useRef<number | null>(null);
 
   useEffect(() => {
@@ -120,7 +124,7 @@ export function useFrameRunner({
       cancelled = true;
       cancelAnimationFrame(frame);
     };
-  }, [status, onScreen, runStep, budgetMs, maxStepsPerFrame]);
+  }, [status, onScreen, runStep, budgetMs, maxStepsPerFrame, epoch]);
 
   const play = useCallback(() => {
     setMessage(null);
@@ -140,6 +144,7 @@ export function useFrameRunner({
   }, [runStep]);
   const reset = useCallback(() => {
     generation.current += 1;
+    setEpoch(generation.current);
     stepsRef.current = 0;
     setSteps(0);
     setMessage(null);

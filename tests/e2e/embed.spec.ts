@@ -103,6 +103,32 @@ test.describe('Monte Carlo widget (tfjs)', () => {
     );
   });
 
+  test('1,000 restarts one frame apart end in the last run, complete and correct', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    // Five batches per run, so restarts land while a batch is in flight, just after a run has
+    // finished, and in between.
+    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000');
+    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    await page.evaluate(async () => {
+      const widget = window.__kexueWidgets!['gaussian-distances/monte-carlo'];
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      for (let seed = 2; seed <= 1001; seed++) {
+        widget.set({ seed });
+        await frame();
+      }
+    });
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 20_000 });
+    expect(await readout(widget, 'n_drawn')).toBe(100_000);
+    const afterRestarts = await readout(widget, 'kl_mc');
+    // The same seed on a fresh page: the estimate owes nothing to the 999 runs before it.
+    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000&seed=1001');
+    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    expect(await readout(widget, 'kl_mc')).toBe(afterRestarts);
+  });
+
   test('1,000 reruns leave tf.memory().numTensors where it was', async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto('/embed/gaussian-distances/monte-carlo/?n=100');

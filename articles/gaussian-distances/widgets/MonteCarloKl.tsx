@@ -129,21 +129,24 @@ function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
   const exact = useMemo(() => klDivergence(from, to), [from, to]);
   const exactBc = useMemo(() => bhattacharyyaCoefficient(from, to), [from, to]);
   const [result, setResult] = useState<MonteCarloKlResult | null>(null);
-  const sampler = useRef<MonteCarloKlSampler | null>(null);
-  const drawn = useRef(0);
+  // One run: its sampler and how many samples it has drawn. A reset replaces the object, so a
+  // batch still in flight from the previous run cannot count towards (or show in) the new one.
+  const run = useRef<{ sampler: MonteCarloKlSampler; drawn: number } | null>(null);
 
   const step = useCallback(async () => {
-    sampler.current ??= createMonteCarloKl(from, to, values.seed);
-    const batch = Math.min(BATCH, values.n - drawn.current);
-    const next = await sampler.current.next(batch);
-    drawn.current += batch;
-    setResult(next);
-    return { watch: [next.kl.mean], done: drawn.current >= values.n };
+    const current = (run.current ??= {
+      sampler: createMonteCarloKl(from, to, values.seed),
+      drawn: 0,
+    });
+    const batch = Math.min(BATCH, values.n - current.drawn);
+    const next = await current.sampler.next(batch);
+    current.drawn += batch;
+    if (run.current === current) setResult(next);
+    return { watch: [next.kl.mean], done: current.drawn >= values.n };
   }, [from, to, values.seed, values.n]);
 
   const onReset = useCallback(() => {
-    sampler.current = null;
-    drawn.current = 0;
+    run.current = null;
     setResult(null);
   }, []);
 
