@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { activeBackend, initBackend, loadTf, resetBackendChoice } from './backend';
+import {
+  activeBackend,
+  initBackend,
+  loadTf,
+  probeContenders,
+  PROBE_PRUNE_FACTOR,
+  resetBackendChoice,
+} from './backend';
 
 afterEach(() => resetBackendChoice());
 
@@ -11,6 +18,15 @@ describe('initBackend in Node', () => {
     expect(choice.timings.cpu).toBeGreaterThan(0);
     expect(activeBackend()).toBe(choice);
     expect((await loadTf()).getBackend()).toBe('cpu');
+    expect(choice.chooseMs).toBeGreaterThan(0);
+  });
+
+  it('measures both Node backends and picks the one with the smaller probe time', async () => {
+    const choice = await initBackend({ candidates: ['cpu', 'wasm'], remeasure: true });
+    const timed = Object.entries(choice.timings) as [string, number][];
+    expect(timed.length).toBeGreaterThanOrEqual(1);
+    const fastest = timed.reduce((a, b) => (b[1] < a[1] ? b : a));
+    expect(choice.name).toBe(fastest[0]);
   });
 
   it('honours a forced backend that can start', async () => {
@@ -27,5 +43,25 @@ describe('initBackend in Node', () => {
   it('returns the same choice to every caller of one page', async () => {
     const [a, b] = await Promise.all([initBackend({ candidates: ['cpu'] }), initBackend()]);
     expect(a).toBe(b);
+  });
+});
+
+describe('probeContenders', () => {
+  it('keeps the backends within the factor of the fastest, the fastest included', () => {
+    expect(probeContenders({ wasm: 1.3, webgl: 5.1, cpu: 10, webgpu: 32 }).sort()).toEqual([
+      'wasm',
+      'webgl',
+    ]);
+    expect(PROBE_PRUNE_FACTOR).toBe(4);
+  });
+
+  it('keeps a backend exactly at the factor and drops one just beyond it', () => {
+    expect(probeContenders({ wasm: 2, cpu: 8 }, 4).sort()).toEqual(['cpu', 'wasm']);
+    expect(probeContenders({ wasm: 2, cpu: 8.001 }, 4)).toEqual(['wasm']);
+  });
+
+  it('ignores non-finite timings and has no contenders without a timing', () => {
+    expect(probeContenders({ wasm: Infinity, cpu: 3 })).toEqual(['cpu']);
+    expect(probeContenders({})).toEqual([]);
   });
 });

@@ -20,8 +20,13 @@ export interface BackendChoice {
   name: BackendName;
   /** Why it was chosen, in one sentence for the badge's tooltip. */
   reason: string;
-  /** Milliseconds of the probe workload per measured backend (the fastest of five runs). */
+  /**
+   * Milliseconds of the probe workload per measured backend: the fastest of up to five runs
+   * (two for a backend left behind by more than {@link PROBE_PRUNE_FACTOR} after the second).
+   */
   timings: Partial<Record<BackendName, number>>;
+  /** Milliseconds the choice took, loading and measuring the backends included. */
+  chooseMs?: number;
   /** Description of the WebGPU adapter, when there is one. */
   adapter?: string;
   /** True when this choice came from the cache rather than a fresh measurement. */
@@ -135,6 +140,15 @@ async function trySetBackend(tf: Tf, name: BackendName): Promise<boolean> {
   }
 }
 
+/** Deterministic probe inputs, made in JavaScript so that no random-number kernel is compiled. */
+function probeInput(rows: number, cols: number, salt: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sin(i * 0.618 + salt);
+  return out;
+}
+const PROBE_A = probeInput(256, 64, 1);
+const PROBE_B = probeInput(64, 256, 2);
+
 /**
  * The probe workload: a small batch of the work the widgets do (a matrix product, an
  * element-wise exponential and a row reduction), read back so that the time includes the sync.
@@ -142,8 +156,8 @@ async function trySetBackend(tf: Tf, name: BackendName): Promise<boolean> {
 async function probeOnce(tf: Tf): Promise<number> {
   const start = performance.now();
   const out = tf.tidy(() => {
-    const a = tf.randomUniform([256, 64], -1, 1, 'float32', 7);
-    const b = tf.randomUniform([64, 256], -1, 1, 'float32', 11);
+    const a = tf.tensor2d(PROBE_A, [256, 64]);
+    const b = tf.tensor2d(PROBE_B, [64, 256]);
     const prod = tf.matMul(a, b);
     return tf.sum(tf.exp(tf.mul(prod, 0.01)), 1);
   });
@@ -153,39 +167,119 @@ async function probeOnce(tf: Tf): Promise<number> {
 }
 
 /**
- * Milliseconds of the probe on each candidate that starts: one warm-up run each (shader
- * compilation and allocation are not what we compare), then `rounds` rounds of one run per
- * backend in turn, so that a burst of other work on the machine falls on all of them alike; a
- * backend's figure is its fastest run, since other work only ever adds time.
+ * A backend whose fastest probe so far is more than this many times the best one's is not
+ * measured again: another run could not make it the fastest, and on a first visit every
+ * extra round of a slow backend delays the widgets.
+ */
+export const PROBE_PRUNE_FACTOR = 4;
+
+/** The backends still worth measuring: those within `factor` of the fastest so far. */
+export function probeContenders(
+  timings: Partial<Record<BackendName, number>>,
+  factor = PROBE_PRUNE_FACTOR,
+): BackendName[] {
+  const entries = (Object.entries(timings) as [BackendName, number][]).filter(([, ms]) =>
+    Number.isFinite(ms),
+  );
+  if (entries.length === 0) return [];
+  const best = Math.min(...entries.map(([, ms]) => ms));
+  return entries.filter(([, ms]) => ms <= factor * best).map(([name]) => name);
+}
+
+/**
+ * A backend's warm-up run (compiling its kernels) may take this many times the fastest probe
+ * measured so far, and never less than {@link WARMUP_FLOOR_MS}; a backend still warming up after
+ * that is left out. Its start-up is a cost the reader pays on every page load (each page compiles
+ * its kernels afresh), and a software WebGPU adapter spends most of a second here compiling four
+ * kernels that WASM runs in about a millisecond.
+ */
+export const WARMUP_FACTOR = 100;
+export const WARMUP_FLOOR_MS = 250;
+
+/** The order of the warm-ups: the backends that start quickly first, to set the bar early. */
+const WARMUP_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+
+interface Measurement {
+  timings: Partial<Record<BackendName, number>>;
+  /** Backends left out because their warm-up outlasted its limit (milliseconds). */
+  slowStarts: Partial<Record<BackendName, number>>;
+}
+
+/** The probe's result, or null when it has not finished within `limitMs`. */
+async function probeWithin(tf: Tf, limitMs: number): Promise<number | null> {
+  const run = probeOnce(tf);
+  if (!Number.isFinite(limitMs)) return run;
+  // A probe left behind keeps running on its backend and disposes its tensor when it ends.
+  run.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), limitMs);
+  });
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Milliseconds of the probe on each candidate that starts, one backend after another in
+ * {@link WARMUP_ORDER}: a warm-up run (kernel compilation and allocation are not what we compare,
+ * but a warm-up past its limit, see {@link WARMUP_FACTOR}, leaves the backend out), then two timed
+ * runs. A backend more than {@link PROBE_PRUNE_FACTOR} behind the fastest so far goes no further;
+ * the rest share more rounds of one run each in turn, so that a burst of other work on the
+ * machine falls on all of them alike. A backend's figure is its fastest run, since other work
+ * only ever adds time.
  */
 async function measureAll(
   tf: Tf,
   candidates: readonly BackendName[],
   rounds = 5,
-): Promise<Partial<Record<BackendName, number>>> {
-  const alive: BackendName[] = [];
-  for (const name of candidates) {
-    if (!(await trySetBackend(tf, name))) continue;
-    try {
-      await probeOnce(tf);
-      alive.push(name);
-    } catch {
-      // A backend that fails the probe is not a candidate.
-    }
-  }
+): Promise<Measurement> {
+  const ordered = [
+    ...WARMUP_ORDER.filter((name) => candidates.includes(name)),
+    ...candidates.filter((name) => !WARMUP_ORDER.includes(name)),
+  ];
   const timings: Partial<Record<BackendName, number>> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const name of [...alive]) {
-      try {
-        if (!(await trySetBackend(tf, name))) throw new Error(`${name} stopped`);
-        timings[name] = Math.min(timings[name] ?? Infinity, await probeOnce(tf));
-      } catch {
-        alive.splice(alive.indexOf(name), 1);
-        delete timings[name];
+  const slowStarts: Partial<Record<BackendName, number>> = {};
+  const runs: Partial<Record<BackendName, number>> = {};
+  let alive: BackendName[] = [];
+  const measure = async (name: BackendName): Promise<boolean> => {
+    try {
+      if (!(await trySetBackend(tf, name))) throw new Error(`${name} stopped`);
+      timings[name] = Math.min(timings[name] ?? Infinity, await probeOnce(tf));
+      runs[name] = (runs[name] ?? 0) + 1;
+      return true;
+    } catch {
+      alive = alive.filter((n) => n !== name);
+      delete timings[name];
+      return false;
+    }
+  };
+  for (const name of ordered) {
+    if (!(await trySetBackend(tf, name))) continue;
+    const best = Math.min(Infinity, ...Object.values(timings));
+    const limit = Number.isFinite(best)
+      ? Math.max(WARMUP_FLOOR_MS, WARMUP_FACTOR * best)
+      : Infinity;
+    try {
+      if ((await probeWithin(tf, limit)) === null) {
+        slowStarts[name] = limit;
+        continue;
       }
+    } catch {
+      continue; // A backend that fails the probe is not a candidate.
+    }
+    alive.push(name);
+    if ((await measure(name)) && (await measure(name))) {
+      const contenders = probeContenders(timings);
+      alive = alive.filter((n) => contenders.includes(n));
     }
   }
-  return timings;
+  // The contenders left take turns until each has `rounds` runs (a lone one runs them alone).
+  for (let round = 2; round < rounds; round++)
+    for (const name of [...alive]) if ((runs[name] ?? 0) < rounds) await measure(name);
+  return { timings, slowStarts };
 }
 
 const CACHE_KEY = 'kexue-explorables:backend:v1';
@@ -278,7 +372,9 @@ async function chooseBackend(options: InitOptions): Promise<BackendChoice> {
     };
   }
 
-  const timings = await measureAll(tf, candidates);
+  const { timings, slowStarts } = await measureAll(tf, candidates);
+  for (const [name, limit] of Object.entries(slowStarts))
+    notes.push(`${name} still starting after ${Math.round(limit)} ms, left out`);
   const ranked = (Object.entries(timings) as [BackendName, number][]).sort((a, b) => a[1] - b[1]);
   if (ranked.length === 0) throw new Error('No TensorFlow.js backend could start on this device.');
   const [best] = ranked[0];
@@ -348,8 +444,10 @@ export async function loseWebGpuDeviceForTesting(): Promise<boolean> {
  */
 export function initBackend(options: InitOptions = {}): Promise<BackendChoice> {
   if (!choicePromise) {
+    const started = performance.now();
     choicePromise = chooseBackend(options).then(
-      (choice) => {
+      (made) => {
+        const choice = { ...made, chooseMs: performance.now() - started };
         current = choice;
         void watchDevice(choice);
         return choice;

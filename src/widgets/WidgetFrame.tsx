@@ -309,7 +309,11 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
             className="backend-badge"
             data-backend-badge={backendName}
             title={
-              backend?.choice?.reason ??
+              (backend?.choice &&
+                backend.choice.reason +
+                  (backend.choice.chooseMs !== undefined
+                    ? ` (chosen in ${Math.round(backend.choice.chooseMs)} ms)`
+                    : '')) ??
               backend?.note ??
               'TensorFlow.js starts when the widget is on screen'
             }
