@@ -209,6 +209,10 @@ export function printCore({ rows, jsRows }) {
     row.pass ? 'PASS' : 'FAIL',
   ]);
   const js = jsRows.map((row) => [row.label, row.js.error ? 'failed' : `${ms(row.js.median)}`]);
+  const inits = rows.map((row) => row.backends.auto.initMs).filter(Number.isFinite);
+  const choice = inits.length
+    ? `A first visit's automatic choice (fresh page, nothing cached; loading the backends and the probe) took ${inits.map((t) => `${ms(t)} ms`).join(', ')} on the ${inits.length} pages above.`
+    : '';
   return {
     text: [
       'Median ms per call (p90 in brackets); each cell is a fresh page with that backend forced.',
@@ -219,6 +223,7 @@ export function printCore({ rows, jsRows }) {
         ['workload', 'js'],
         jsRows.map((row) => [row.label, cell(row.js)]),
       ),
+      choice,
     ].join('\n'),
     markdown: [
       markdownTable(
@@ -227,6 +232,8 @@ export function printCore({ rows, jsRows }) {
       ),
       '',
       markdownTable(['plain JavaScript workload', 'median ms'], js),
+      '',
+      choice,
     ].join('\n'),
   };
 }
