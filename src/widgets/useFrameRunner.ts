@@ -171,14 +171,15 @@ export function useFrameRunner({
 }
 
 /**
- * Starts the computation afresh whenever its settings change (a new `settingsKey`), and plays
- * it by itself once `ready`, unless the reader prefers less motion.
+ * Starts the computation afresh whenever its settings change, and plays it by itself when it
+ * `canPlay` (tfjs ready, data to train on), unless the reader prefers less motion. `settings` is
+ * compared by identity: a string key of the values, or a callback or object memoised on them.
  */
-export function useRestartOnChange(runner: FrameRunner, settingsKey: string, ready: boolean): void {
+export function useRestartOnChange(runner: FrameRunner, settings: unknown, canPlay: boolean): void {
   const reducedMotion = usePrefersReducedMotion();
   const { reset, play } = runner;
   useEffect(() => {
     reset();
-    if (ready && !reducedMotion) play();
-  }, [settingsKey, ready, reducedMotion, reset, play]);
+    if (canPlay && !reducedMotion) play();
+  }, [settings, canPlay, reducedMotion, reset, play]);
 }

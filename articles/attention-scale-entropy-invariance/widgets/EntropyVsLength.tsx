@@ -7,8 +7,7 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { EntropyJob, type EntropyTask } from './entropyJob';
 import './attention.css';
 import {
@@ -126,7 +125,6 @@ function VerticalMarker({ x, label }: { x: number; label: string }) {
 
 function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const maxN = Number(values.max_n);
   const grid = useMemo(() => lengthGrid(maxN), [maxN]);
   const rules = sweepRules(values);
@@ -175,24 +173,19 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
   );
 
   const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
   const ready = compute.status === 'ready';
-
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [
-    values.d,
-    values.spread,
-    values.model,
-    values.seed,
-    values.max_n,
-    values.show_logn,
+  useRestartOnChange(
+    runner,
+    JSON.stringify([
+      values.d,
+      values.spread,
+      values.model,
+      values.seed,
+      values.max_n,
+      values.show_logn,
+    ]),
     ready,
-    reducedMotion,
-    reset,
-    play,
-  ]);
+  );
 
   // Right after a change of lengths the results still belong to the old grid until the reset.
   const shown = results.length === grid.length ? results : grid.map(() => null);

@@ -18,8 +18,7 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
+import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 
 const params = {
   scenario: {
@@ -227,7 +226,6 @@ class Chunk {
 
 function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const [results, setResults] = useState<DatasetResult[]>([]);
   const [skipped, setSkipped] = useState(0);
@@ -343,11 +341,8 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
   useEffect(() => release, [release]);
 
   const runner = useFrameRunner({ step, onReset, maxStepsPerFrame: 4 });
-  const { reset, play } = runner;
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion && !singular) play();
-  }, [step, ready, reducedMotion, singular, reset, play]);
+  // `step` changes with every setting of the experiment.
+  useRestartOnChange(runner, step, ready && !singular);
 
   const summary = experimentSummary(results);
   const extent = Math.max(3, Math.ceil(Math.max(0, ...summary.diffs.map(Math.abs))));

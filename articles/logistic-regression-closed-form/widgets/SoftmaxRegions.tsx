@@ -1,13 +1,13 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { covarianceFromAxes } from '../../../src/core/index';
 import type { GaussianClassModel } from '../../../src/core/index';
+import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, DraggablePoint, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
 import {
   closedFormOf,
   decisionRegions,
@@ -163,7 +163,6 @@ export const AGREEMENT_GRID: RegionGrid = {
 
 function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const K = values.classes;
   const { means, sd, angle, mismatch, n, seed } = values;
@@ -176,7 +175,11 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   const closed = useMemo(() => closedFormOf(points, K), [points, K]);
   const cf = closed.ok ? summarizeSoftmax(closed.model, points) : null;
 
-  const { runner, snapshot: latest } = useSoftmaxTraining({
+  const {
+    runner,
+    snapshot: latest,
+    settings,
+  } = useSoftmaxTraining({
     X,
     y,
     numClasses: K,
@@ -187,11 +190,7 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   });
   // Until the restarted run reports, the last snapshot may still have the previous class count.
   const snapshot = latest && latest.W.length === K ? latest : null;
-  const { reset, play } = runner;
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion) play();
-  }, [X, y, K, values.optimizer, values.lr, seed, values.steps, ready, reducedMotion, reset, play]);
+  useRestartOnChange(runner, settings, ready);
   const gd = snapshot ? summarizeSoftmax(snapshot, points) : null;
   const agreement = useMemo(
     () =>

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, CovarianceEllipse, DraggablePoint, LinePath, Plot } from '../../../src/widgets/plot';
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
@@ -6,7 +7,6 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
 import { closedFormOf, pointsToData, summarizeBinary, type BinarySummary } from './fits';
 import { BoundaryLine, PosteriorBackground } from './marks';
 import { CLASS_STYLES } from './palette';
@@ -208,7 +208,6 @@ const TOOLS: { tool: PointTool; cls: number; label: string }[] = [
 
 function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const [toolIndex, setToolIndex] = useState(0);
   const [limitNote, setLimitNote] = useState<string | null>(null);
@@ -231,7 +230,7 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
   const closed = useMemo(() => closedFormOf(points, 2), [points]);
   const cf = closed.ok ? summarizeBinary(closed.model, points, classes) : null;
 
-  const { runner, snapshot, history } = useSoftmaxTraining({
+  const { runner, snapshot, history, settings } = useSoftmaxTraining({
     X,
     y,
     numClasses: 2,
@@ -240,11 +239,7 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
     seed,
     maxSteps: values.steps,
   });
-  const { reset, play } = runner;
-  useEffect(() => {
-    reset();
-    if (ready && !reducedMotion && X.length > 0) play();
-  }, [X, y, values.optimizer, values.lr, seed, values.steps, ready, reducedMotion, reset, play]);
+  useRestartOnChange(runner, settings, ready && X.length > 0);
   const gd = snapshot ? summarizeBinary(snapshot, points, classes) : null;
 
   const commit = useCallback(

@@ -111,6 +111,8 @@ export interface SoftmaxTraining {
   snapshot: TrainedSnapshot | null;
   /** (step k, loss before step k), thinned out after the first 100 steps. */
   history: [number, number][];
+  /** A new value whenever a setting of the training changes: the key to restart on. */
+  settings: unknown;
 }
 
 /**
@@ -169,5 +171,6 @@ export function useSoftmaxTraining(options: SoftmaxTrainingOptions): SoftmaxTrai
   useEffect(() => release, [release]);
 
   const runner = useFrameRunner({ step, onReset });
-  return { runner, snapshot, history };
+  // The step callback is memoised on exactly the training's settings.
+  return { runner, snapshot, history, settings: step };
 }
