@@ -16,6 +16,7 @@ import {
   classifierAccuracy,
   experimentDataset,
   gaussianLogOdds,
+  gaussianLogOddsFunction,
   linearLogits,
   linearRuleAccuracy,
   logisticClosedForm,
@@ -516,6 +517,67 @@ describe('linearRuleAccuracy', () => {
       /linearRuleAccuracy: rule has a non-finite/,
     );
     expect(() => linearRuleAccuracy({ w: [1], b: 0 }, classes)).toThrow(/class 0 has dimension 2/);
+  });
+});
+
+describe('gaussianLogOddsFunction', () => {
+  const classes: [GaussianClassModel, GaussianClassModel] = [
+    {
+      mean: [0.5, -1],
+      cov: [
+        [1.5, 0.4],
+        [0.4, 0.8],
+      ],
+      weight: 0.35,
+    },
+    {
+      mean: [-1, 2],
+      cov: [
+        [0.6, -0.2],
+        [-0.2, 2.1],
+      ],
+      weight: 0.65,
+    },
+  ];
+  /** ln(π N(x; μ, Σ)) with the 2 × 2 inverse and determinant written out. */
+  const logWeightedDensity = (x: number[], c: GaussianClassModel) => {
+    const inv = inv2(c.cov);
+    const det = c.cov[0][0] * c.cov[1][1] - c.cov[0][1] * c.cov[1][0];
+    const d = [x[0] - c.mean[0], x[1] - c.mean[1]];
+    const q =
+      d[0] * (inv[0][0] * d[0] + inv[0][1] * d[1]) + d[1] * (inv[1][0] * d[0] + inv[1][1] * d[1]);
+    return Math.log(c.weight) - Math.log(2 * Math.PI) - 0.5 * Math.log(det) - 0.5 * q;
+  };
+
+  it('matches the explicit 2-D log density ratio within 1e-12 at 200 random points', () => {
+    const f = gaussianLogOddsFunction(classes);
+    const rng = createRng(31);
+    for (let i = 0; i < 200; i++) {
+      const x = [4 * rng.normal(), 4 * rng.normal()];
+      const expected = logWeightedDensity(x, classes[1]) - logWeightedDensity(x, classes[0]);
+      expect(Math.abs(f(x) - expected)).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
+    }
+  });
+
+  it('gives exactly what gaussianLogOdds gives point by point', () => {
+    const f = gaussianLogOddsFunction(classes);
+    for (const x of [
+      [0, 0],
+      [3, -2],
+      [-1.25, 7.5],
+    ])
+      expect(f(x)).toBe(gaussianLogOdds(x, classes));
+  });
+
+  it('refuses a covariance that is not positive definite, when it is made', () => {
+    const bad: GaussianClassModel = {
+      ...classes[0],
+      cov: [
+        [1, 2],
+        [2, 1],
+      ],
+    };
+    expect(() => gaussianLogOddsFunction([bad, classes[1]])).toThrow(/not positive definite/);
   });
 });
 

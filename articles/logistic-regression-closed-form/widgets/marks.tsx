@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle } from 'd3';
-import { gaussianLogOdds } from '../../../src/core/index';
+import { gaussianLogOddsFunction } from '../../../src/core/index';
 import type {
   BinaryClassifier,
   GaussianClassModel,
@@ -63,11 +63,12 @@ export function PosteriorBackground({
   const [y0, y1] = y.domain;
   const values = useMemo(() => {
     const out = new Float32Array(resolution * resolution);
+    const logOdds = gaussianLogOddsFunction(classes);
     for (let r = 0; r < resolution; r++) {
       const v = y0 + ((r + 0.5) * (y1 - y0)) / resolution;
       for (let c = 0; c < resolution; c++) {
         const u = x0 + ((c + 0.5) * (x1 - x0)) / resolution;
-        out[r * resolution + c] = 1 / (1 + Math.exp(-gaussianLogOdds([u, v], classes)));
+        out[r * resolution + c] = 1 / (1 + Math.exp(-logOdds([u, v])));
       }
     }
     return out;
