@@ -145,6 +145,9 @@ export function netMaskView(
 
 const SQRT3_2 = Math.sqrt(3) / 2;
 
+/** Resolves in a later task, so that the work after it does not lengthen the current one. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** A text label at a data point. */
 function Label({
   at,
@@ -398,9 +401,18 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
       const plain = await mlpLayers(pair.plain);
       const rdrop = await mlpLayers(pair.rdrop);
       if (!session.accept(ticket)) return;
+      setLayers({ steps, plain, rdrop });
       if (steps % HISTORY_EVERY === 0 && !history.current.some((h) => h.steps === steps)) {
+        // The two gap averages enumerate 2 × 24 × 1,024 masks: each gets a task of its own,
+        // after the view above has been shown, so that no single task runs long.
+        await nextTask();
+        if (!session.isLive(ticket)) return;
         const gp = meanGap(plain, 'relu', data.X, config.dropRate);
+        await nextTask();
+        if (!session.isLive(ticket)) return;
         const gr = meanGap(rdrop, 'relu', data.X, config.dropRate);
+        // The first refresh runs beside the first steps: keep one point per step, in order.
+        if (history.current.some((h) => h.steps === steps)) return;
         history.current = [
           ...history.current,
           {
@@ -410,10 +422,9 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
             plainKl: gp.expectedSymmetricKl,
             rdropKl: gr.expectedSymmetricKl,
           },
-        ];
+        ].sort((a, b) => a.steps - b.steps);
         setHistoryView(history.current);
       }
-      setLayers({ steps, plain, rdrop });
     },
     [session, data, config.dropRate],
   );

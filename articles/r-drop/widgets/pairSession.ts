@@ -57,6 +57,11 @@ export class PairSession {
     return { generation: this.generation, id: ++this.refreshCount };
   }
 
+  /** Whether no reset has happened since the refresh began (a newer refresh may have been shown). */
+  isLive(ticket: { generation: number }): boolean {
+    return ticket.generation === this.generation;
+  }
+
   /** Whether a refresh may still show its result (no reset since, and nothing newer shown). */
   accept(ticket: { generation: number; id: number }): boolean {
     if (ticket.generation !== this.generation || ticket.id < this.shownRefresh) return false;
