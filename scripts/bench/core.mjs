@@ -159,7 +159,8 @@ export async function benchCore(browser, benchUrl, settings, log) {
     const perBackend = await runSideBySide(
       browser,
       benchUrl,
-      [...BACKENDS, 'auto'].map((b) => ({ key: b, workload: id, backend: b })),
+      // The automatic choice first: its probe then runs before any page has work in flight.
+      ['auto', ...BACKENDS].map((b) => ({ key: b, workload: id, backend: b })),
       settings,
       log,
     );
