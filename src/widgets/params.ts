@@ -65,6 +65,17 @@ export interface MatrixSpec extends BaseSpec {
   default: readonly (readonly number[])[];
 }
 
+/**
+ * The spec of a widget's `seed`: an integer in [0, max] labelled "Seed", so that the same link
+ * always draws the same data. `description` says what the seed draws.
+ */
+export function seedParam(
+  description: string,
+  { max = 99_999, default: initial = 1 }: { max?: number; default?: number } = {},
+): IntegerSpec {
+  return { type: 'integer', min: 0, max, default: initial, label: 'Seed', description };
+}
+
 export type ParamSpec =
   NumberSpec | IntegerSpec | BooleanSpec | SelectSpec | VectorSpec | MatrixSpec;
 

@@ -3,6 +3,7 @@ import {
   defaultValues,
   parseParams,
   schemaProblems,
+  seedParam,
   serializeParams,
   toQueryString,
   type ParamSchema,
@@ -204,4 +205,26 @@ describe('parseParams with names from Object.prototype', () => {
       expect(notices).toEqual([{ param: name, message: expect.stringMatching(/not a parameter/) }]);
     },
   );
+});
+
+describe('seedParam', () => {
+  it('is an integer from 0 to max labelled Seed, default 1 and max 99,999 unless given', () => {
+    expect(seedParam('Draws the data.')).toEqual({
+      type: 'integer',
+      min: 0,
+      max: 99_999,
+      default: 1,
+      label: 'Seed',
+      description: 'Draws the data.',
+    });
+    expect(seedParam('d', { max: 9999, default: 4 })).toMatchObject({ max: 9999, default: 4 });
+  });
+
+  it('passes the schema check, and a seed past its range is clamped with a notice', () => {
+    const seeded = { seed: seedParam('d', { max: 9999 }) } satisfies ParamSchema;
+    expect(schemaProblems(seeded)).toEqual([]);
+    const { values, notices } = parseParams(seeded, new URLSearchParams('seed=123456'));
+    expect(values.seed).toBe(9999);
+    expect(notices.map((n) => n.param)).toEqual(['seed']);
+  });
 });

@@ -5,6 +5,7 @@ import {
   klDivergence,
 } from '../../../src/core/index';
 import type { Gaussian, MonteCarloKlResult, MonteCarloKlSampler } from '../../../src/core/index';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, Band, LinePath, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
@@ -103,14 +104,9 @@ const params = {
     label: 'N samples',
     description: 'Number of samples to draw in total.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
+  seed: seedParam('Seed of the random number generator; the same seed gives the same samples.', {
     max: 999_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the random number generator; the same seed gives the same samples.',
-  },
+  }),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Axes, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
@@ -73,14 +74,7 @@ const params = {
     label: 'Logarithmic axes',
     description: 'Show the scatter on log–log axes, as the paper does.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
-    max: 999_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the data and of the initial weights.',
-  },
+  seed: seedParam('Seed of the data and of the initial weights.', { max: 999_999 }),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

@@ -11,6 +11,7 @@ import type {
   LabelledData,
   SoftmaxClassifier,
 } from '../../../src/core/index';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot } from '../../../src/widgets/plot';
 import { Histogram, binValues } from '../../../src/widgets/plot/Histogram';
@@ -112,14 +113,7 @@ const params = {
     label: 'GD steps',
     description: 'Full-batch gradient steps per dataset, from zero weights.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
-    max: 99_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the random datasets.',
-  },
+  seed: seedParam('Seed of the random datasets.'),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

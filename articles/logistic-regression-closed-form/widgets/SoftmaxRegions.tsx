@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { covarianceFromAxes } from '../../../src/core/index';
 import type { GaussianClassModel } from '../../../src/core/index';
 import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, DraggablePoint, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
@@ -85,14 +86,7 @@ const params = {
     label: 'Points',
     description: 'Number of points, drawn from the classes with equal probability.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
-    max: 99_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the draw and of the network’s initial weights.',
-  },
+  seed: seedParam('Seed of the draw and of the network’s initial weights.'),
   optimizer: {
     type: 'select',
     options: ['adam', 'momentum', 'sgd'] as const,

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, CovarianceEllipse, DraggablePoint, LinePath, Plot } from '../../../src/widgets/plot';
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
@@ -94,14 +95,7 @@ const params = {
     label: 'Points drawn',
     description: 'How many points to draw from the two Gaussians (0 for a blank canvas).',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
-    max: 99_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the draw and of the network’s initial weights.',
-  },
+  seed: seedParam('Seed of the draw and of the network’s initial weights.'),
   optimizer: {
     type: 'select',
     options: ['adam', 'momentum', 'sgd'] as const,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OptimizerName } from '../../../src/core/index';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
@@ -91,14 +92,9 @@ const params = {
     label: 'Training steps',
     description: 'The run stops after this many steps.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
+  seed: seedParam('Seeds the task, the data, the shared initial weights and the batch order.', {
     max: 999_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seeds the task, the data, the shared initial weights and the batch order.',
-  },
+  }),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

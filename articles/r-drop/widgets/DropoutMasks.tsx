@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { mlpLayers, mlpLogits, type DenseLayer } from '../../../src/core/index';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
@@ -83,14 +84,9 @@ const params = {
     label: 'Steps',
     description: 'Number of full-batch training steps to run.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
+  seed: seedParam('Seed of the data, the shared initial weights and the dropout masks.', {
     max: 9999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the data, the shared initial weights and the dropout masks.',
-  },
+  }),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { contours } from 'd3';
+import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, Heatmap, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
@@ -86,14 +87,10 @@ const params = {
     label: 'Steps',
     description: 'Number of full-batch training steps to run.',
   },
-  seed: {
-    type: 'integer',
-    min: 0,
+  seed: seedParam('Seed of the data, the shared initial weights and the dropout masks.', {
     max: 9999,
     default: 4,
-    label: 'Seed',
-    description: 'Seed of the data, the shared initial weights and the dropout masks.',
-  },
+  }),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];
