@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { mlpLayers, mlpLogits, type DenseLayer } from '../../../src/core/index';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
@@ -7,8 +7,6 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { formatNumber, Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
 import { BLOB_TRAIN_SIZE, blobData } from './data';
 import {
   maskDistribution,
@@ -19,6 +17,7 @@ import {
   type MaskPairView,
 } from './maskView';
 import { PairSession } from './pairSession';
+import { usePairRunner } from './usePairRunner';
 import { evaluateLogits, type Evaluation, type RdropPair } from './training';
 
 const params = {
@@ -342,7 +341,6 @@ function DistributionTable({ prefix, view }: { prefix: string; view: NetMaskView
 
 function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const data = useMemo(() => blobData(values.seed), [values.seed]);
   const x = data.X[values.point];
@@ -425,47 +423,21 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
     [session, data, config.dropRate],
   );
 
-  const step = useCallback(async () => {
-    const pair = await session.get(config);
-    if (!session.isCurrent(pair)) return {};
-    return session.use(async () => {
-      const losses = await pair.step();
-      const done = pair.steps >= values.max_steps;
-      const finite = [losses.plain, losses.rdrop, losses.plainGradNorm, losses.rdropGradNorm];
-      if (
-        pair.steps % HISTORY_EVERY === 0 ||
-        done ||
-        !finite.every(Number.isFinite) ||
-        performance.now() - session.lastRefresh > 250
-      ) {
-        await refresh(pair);
-      }
-      return { watch: finite, done };
-    });
-  }, [session, config, refresh, values.max_steps]);
-
-  const onReset = useCallback(() => {
-    session.reset();
+  const clear = useCallback(() => {
     history.current = [];
     setLayers(null);
     setHistoryView([]);
-  }, [session]);
+  }, []);
 
-  const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
-
-  // A new setting trains a fresh pair; it plays by itself unless the reader prefers less motion.
-  useEffect(() => {
-    reset();
-    if (!ready) return;
-    void session.get(config).then((pair) => {
-      if (session.isCurrent(pair) && pair.steps === 0) return session.use(() => refresh(pair));
-    });
-    if (!reducedMotion) play();
-  }, [session, config, values.max_steps, ready, reducedMotion, reset, play, refresh]);
-
-  // Release the networks when the widget goes away.
-  useEffect(() => () => session.reset(), [session]);
+  const runner = usePairRunner({
+    session,
+    config,
+    maxSteps: values.max_steps,
+    ready,
+    refresh,
+    refreshEvery: HISTORY_EVERY,
+    clear,
+  });
 
   const nets = [
     { key: 'plain', name: 'dropout-only', title: 'Dropout only', colour: PLAIN_COLOUR },

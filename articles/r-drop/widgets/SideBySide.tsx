@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { contours } from 'd3';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
@@ -7,10 +7,9 @@ import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner } from '../../../src/widgets/useFrameRunner';
-import { usePrefersReducedMotion } from '../../../src/widgets/usePrefersReducedMotion';
 import { gridPoints, moonsData } from './data';
 import { PairSession } from './pairSession';
+import { usePairRunner } from './usePairRunner';
 import { evaluateLogits, type Evaluation, type PairConfig, type RdropPair } from './training';
 
 const params = {
@@ -269,7 +268,6 @@ function DecisionPlot({
 
 function SideBySide({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const reducedMotion = usePrefersReducedMotion();
   const ready = compute.status === 'ready';
   const data = useMemo(
     () => moonsData(values.seed, values.n_train, values.noise, values.label_noise),
@@ -286,9 +284,11 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
   const history = useRef<HistoryPoint[]>([]);
 
   const refresh = useCallback(
-    async (pair: RdropPair, withHeatmap: boolean) => {
+    async (pair: RdropPair, done: boolean) => {
       const ticket = session.beginRefresh();
       const steps = pair.steps;
+      // The probability map is the costly read: at the start, every HEATMAP_EVERY steps, the end.
+      const withHeatmap = steps % HEATMAP_EVERY === 0 || done || steps === 1;
       const train = await pair.logits(data.train.X);
       const test = await pair.logits(data.test.X);
       const grid = withHeatmap ? await pair.logits(GRID) : null;
@@ -327,49 +327,21 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
     [data, session],
   );
 
-  const step = useCallback(async () => {
-    const pair = await session.get(config);
-    if (!session.isCurrent(pair)) return {};
-    return session.use(async () => {
-      const losses = await pair.step();
-      const done = pair.steps >= values.max_steps;
-      const finite = [losses.plain, losses.rdrop, losses.plainGradNorm, losses.rdropGradNorm];
-      if (
-        pair.steps % EVAL_EVERY === 0 ||
-        done ||
-        !finite.every(Number.isFinite) ||
-        performance.now() - session.lastRefresh > 250
-      ) {
-        await refresh(pair, pair.steps % HEATMAP_EVERY === 0 || done || pair.steps === 1);
-      }
-      // The losses and the float32 gradient norms: an overflowing norm means the run diverged.
-      return { watch: finite, done };
-    });
-  }, [session, config, refresh, values.max_steps]);
-
-  const onReset = useCallback(() => {
-    session.reset();
+  const clear = useCallback(() => {
     history.current = [];
     setView(null);
     setHistoryView([]);
-  }, [session]);
+  }, []);
 
-  const runner = useFrameRunner({ step, onReset });
-  const { reset, play } = runner;
-
-  // A new setting starts a fresh pair of networks; it plays by itself unless the reader prefers less motion.
-  useEffect(() => {
-    reset();
-    if (!ready) return;
-    void session.get(config).then((pair) => {
-      if (session.isCurrent(pair) && pair.steps === 0)
-        return session.use(() => refresh(pair, true));
-    });
-    if (!reducedMotion) play();
-  }, [session, config, values.max_steps, ready, reducedMotion, reset, play, refresh]);
-
-  // Release the networks when the widget goes away.
-  useEffect(() => () => session.reset(), [session]);
+  const runner = usePairRunner({
+    session,
+    config,
+    maxSteps: values.max_steps,
+    ready,
+    refresh,
+    refreshEvery: EVAL_EVERY,
+    clear,
+  });
 
   const nets = [
     { key: 'plain', name: 'dropout', title: 'Dropout only', colour: PLAIN_COLOUR },
