@@ -20,7 +20,7 @@ import {
 import { ClassPoints, RegionBackground } from './marks';
 import { CLASS_STYLES } from './palette';
 import { DOMAIN, drawPoints } from './pointData';
-import { useSoftmaxTraining } from './useSoftmaxTraining';
+import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 
 const params = {
   classes: {
@@ -87,33 +87,7 @@ const params = {
     description: 'Number of points, drawn from the classes with equal probability.',
   },
   seed: seedParam('Seed of the draw and of the network’s initial weights.'),
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'momentum', 'sgd'] as const,
-    optionLabels: ['Adam', 'Momentum (0.9)', 'Plain gradient descent'],
-    default: 'adam' as 'adam' | 'momentum' | 'sgd',
-    label: 'Optimizer',
-    description: 'How gradient descent uses the gradient of the cross-entropy.',
-  },
-  lr: {
-    type: 'number',
-    min: 0.001,
-    max: 10,
-    step: 0.001,
-    default: 0.05,
-    log: true,
-    label: 'Learning rate',
-    description: 'Step size of gradient descent.',
-  },
-  steps: {
-    type: 'integer',
-    min: 10,
-    max: 5000,
-    default: 1000,
-    log: true,
-    label: 'GD steps',
-    description: 'Full-batch gradient steps before the run stops.',
-  },
+  ...gradientDescentParams('cross-entropy'),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];

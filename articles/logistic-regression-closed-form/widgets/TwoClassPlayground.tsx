@@ -11,7 +11,7 @@ import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { closedFormOf, pointsToData, summarizeBinary, type BinarySummary } from './fits';
 import { BoundaryLine, PosteriorBackground } from './marks';
 import { CLASS_STYLES } from './palette';
-import { useSoftmaxTraining } from './useSoftmaxTraining';
+import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 import {
   DOMAIN,
   EDIT_SLOTS,
@@ -96,33 +96,7 @@ const params = {
     description: 'How many points to draw from the two Gaussians (0 for a blank canvas).',
   },
   seed: seedParam('Seed of the draw and of the network’s initial weights.'),
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'momentum', 'sgd'] as const,
-    optionLabels: ['Adam', 'Momentum (0.9)', 'Plain gradient descent'],
-    default: 'adam' as 'adam' | 'momentum' | 'sgd',
-    label: 'Optimizer',
-    description: 'How gradient descent uses the gradient of the log-loss.',
-  },
-  lr: {
-    type: 'number',
-    min: 0.001,
-    max: 10,
-    step: 0.001,
-    default: 0.05,
-    log: true,
-    label: 'Learning rate',
-    description: 'Step size of gradient descent.',
-  },
-  steps: {
-    type: 'integer',
-    min: 10,
-    max: 5000,
-    default: 1000,
-    log: true,
-    label: 'GD steps',
-    description: 'Full-batch gradient steps before the run stops.',
-  },
+  ...gradientDescentParams('log-loss'),
   removed: {
     type: 'vector',
     length: EDIT_SLOTS,

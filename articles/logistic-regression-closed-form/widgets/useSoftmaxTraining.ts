@@ -93,6 +93,43 @@ export class SoftmaxTrainer {
   }
 }
 
+/**
+ * The gradient-descent settings of a widget that trains a softmax regression, in this order:
+ * optimizer, learning rate and number of full-batch steps. `loss` names the loss in the
+ * optimizer's description ("log-loss", "cross-entropy").
+ */
+export function gradientDescentParams(loss: string) {
+  return {
+    optimizer: {
+      type: 'select',
+      options: ['adam', 'momentum', 'sgd'],
+      optionLabels: ['Adam', 'Momentum (0.9)', 'Plain gradient descent'],
+      default: 'adam' as 'adam' | 'momentum' | 'sgd',
+      label: 'Optimizer',
+      description: `How gradient descent uses the gradient of the ${loss}.`,
+    },
+    lr: {
+      type: 'number',
+      min: 0.001,
+      max: 10,
+      step: 0.001,
+      default: 0.05,
+      log: true,
+      label: 'Learning rate',
+      description: 'Step size of gradient descent.',
+    },
+    steps: {
+      type: 'integer',
+      min: 10,
+      max: 5000,
+      default: 1000,
+      log: true,
+      label: 'GD steps',
+      description: 'Full-batch gradient steps before the run stops.',
+    },
+  } as const;
+}
+
 export interface SoftmaxTrainingOptions {
   X: readonly (readonly number[])[];
   y: readonly number[];
