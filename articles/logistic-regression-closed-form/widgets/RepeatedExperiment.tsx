@@ -20,6 +20,7 @@ import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import { gradientDescentParams } from './useSoftmaxTraining';
 
 const params = {
   scenario: {
@@ -86,14 +87,8 @@ const params = {
     label: 'Datasets',
     description: 'How many random datasets to fit.',
   },
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'momentum', 'sgd'] as const,
-    optionLabels: ['Adam', 'Momentum (0.9)', 'Plain gradient descent'],
-    default: 'adam' as 'adam' | 'momentum' | 'sgd',
-    label: 'Optimizer',
-    description: 'How gradient descent uses the gradient of the cross-entropy.',
-  },
+  // Same optimizers as the other two widgets; its rates and step counts differ.
+  optimizer: gradientDescentParams('cross-entropy').optimizer,
   lr: {
     type: 'number',
     min: 0.001,
