@@ -10,6 +10,7 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import { Axes, Band, LinePath, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
@@ -175,16 +176,7 @@ function MonteCarloKl({ values, set }: WidgetProps<typeof params>) {
         onChange={(patch) => set(patch as Partial<Values>)}
       />
       <RunnerControls runner={runner} stepName={['batch', 'batches']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
-      {compute.status !== 'ready' && compute.status !== 'error' && (
-        <p className="widget-note">
-          Starting TensorFlow.js (it loads only when this widget is on screen)…
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <Plot
         width={560}
         height={320}

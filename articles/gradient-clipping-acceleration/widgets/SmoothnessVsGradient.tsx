@@ -4,6 +4,7 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import { ParamControls } from '../../../src/widgets/controls';
 import { Axes, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
@@ -208,16 +209,7 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
   return (
     <div className="smoothness-widget">
       <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
-      {compute.status !== 'ready' && compute.status !== 'error' && (
-        <p className="widget-note">
-          Starting TensorFlow.js (it loads only when this widget is on screen)…
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <div className="split">
         <div data-points={JSON.stringify(scatter)}>
           <Plot

@@ -17,6 +17,7 @@ import { Axes, LinePath, Plot } from '../../../src/widgets/plot';
 import { Histogram, binValues } from '../../../src/widgets/plot/Histogram';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
@@ -445,11 +446,7 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
         stepName={['batch step', 'batch steps']}
         disabled={!ready || !!singular}
       />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <ParamControls
         schema={params}
         values={values}

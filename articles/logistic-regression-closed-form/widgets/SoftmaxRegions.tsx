@@ -7,6 +7,7 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import { Axes, DraggablePoint, Plot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import {
@@ -259,11 +260,7 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
         <Readout name="agreement" label="plane where both agree" value={agreement} />
       </Readouts>
       <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <ParamControls
         schema={params}
         values={values}

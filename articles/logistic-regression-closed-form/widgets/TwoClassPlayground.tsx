@@ -6,6 +6,7 @@ import { Axes, CovarianceEllipse, DraggablePoint, LinePath, Plot } from '../../.
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { closedFormOf, pointsToData, summarizeBinary, type BinarySummary } from './fits';
@@ -506,11 +507,7 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
         </p>
       )}
       <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <ParamControls
         schema={params}
         values={values}

@@ -5,6 +5,7 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { formatNumber, Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { BLOB_TRAIN_SIZE, blobData } from './data';
@@ -468,16 +469,7 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
         />
       </details>
       <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
-      {compute.status !== 'ready' && compute.status !== 'error' && (
-        <p className="widget-note">
-          Starting TensorFlow.js (it loads only when this widget is on screen)…
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <Readouts label="The inspected input">
         <Readout name="label" label="true class y of this input" value={label} digits={1} />
         <Readout name="x1" label="its first coordinate" value={x[0]} />

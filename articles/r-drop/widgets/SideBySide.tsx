@@ -5,6 +5,7 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import { Axes, Heatmap, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { gridPoints, moonsData } from './data';
@@ -371,16 +372,7 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
         />
       </details>
       <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      {compute.status === 'error' && (
-        <p className="widget-warning" role="alert">
-          TensorFlow.js could not start here: {compute.message}
-        </p>
-      )}
-      {compute.status !== 'ready' && compute.status !== 'error' && (
-        <p className="widget-note">
-          Starting TensorFlow.js (it loads only when this widget is on screen)…
-        </p>
-      )}
+      <ComputeNotice compute={compute} />
       <div
         style={{
           display: 'grid',
