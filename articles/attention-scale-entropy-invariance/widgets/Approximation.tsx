@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { meanFieldEntropyGap } from '../../../src/core/index';
 import type { AttentionEntropyProgress, VectorModel } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, Band, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
+import { Axes, Band, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -102,27 +102,6 @@ export function approximationReadouts(
     error: mean - (Math.log(n) + gap.gap),
     measuredSlope,
   };
-}
-
-function Marker({ x, label, y = 12 }: { x: number; label: string; y?: number }) {
-  const { xScale, innerHeight } = usePlot();
-  const px = xScale(x);
-  return (
-    <g aria-hidden="true">
-      <line
-        x1={px}
-        x2={px}
-        y1={0}
-        y2={innerHeight}
-        stroke="var(--muted)"
-        strokeOpacity={0.6}
-        strokeDasharray="3 3"
-      />
-      <text className="plot-marker-label" x={px + 4} y={y}>
-        {label}
-      </text>
-    </g>
-  );
 }
 
 function Approximation({ values, set }: WidgetProps<typeof params>) {
@@ -229,9 +208,9 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
             dash="2 4"
             label="ln n"
           />
-          <Marker x={1} label="1/√d" />
+          <VerticalRule x={1} label="1/√d" />
           {invariantC > 0.05 && invariantC < 3.95 && Math.abs(invariantC - 1) > 0.05 && (
-            <Marker x={invariantC} label="log₅₁₂ n/√d" y={26} />
+            <VerticalRule x={invariantC} label="log₅₁₂ n/√d" labelY={26} />
           )}
           <Band data={band} color="var(--series-4)" opacity={0.2} label="±2 standard errors" />
           <LinePath

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { meanFieldEntropy } from '../../../src/core/index';
 import type { AttentionEntropyProgress } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -101,27 +101,6 @@ export function summarise(
     });
   }
   return { lastN: lastIndex >= 0 ? grid[lastIndex] : NaN, last, growth };
-}
-
-function VerticalMarker({ x, label }: { x: number; label: string }) {
-  const { xScale, innerHeight } = usePlot();
-  const px = xScale(x);
-  return (
-    <g aria-hidden="true">
-      <line
-        x1={px}
-        x2={px}
-        y1={0}
-        y2={innerHeight}
-        stroke="var(--muted)"
-        strokeOpacity={0.6}
-        strokeDasharray="3 3"
-      />
-      <text x={px + 4} y={12} fontSize={11} fill="var(--muted)">
-        {label}
-      </text>
-    </g>
-  );
 }
 
 function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
@@ -261,7 +240,7 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
             dash="2 4"
             label="ln n, the entropy of uniform weights"
           />
-          {maxN >= TRAIN_LENGTH && <VerticalMarker x={TRAIN_LENGTH} label="n = 512" />}
+          {maxN >= TRAIN_LENGTH && <VerticalRule x={TRAIN_LENGTH} label="n = 512" />}
           {values.show_mean_field &&
             rules.map((rule) => (
               <LinePath

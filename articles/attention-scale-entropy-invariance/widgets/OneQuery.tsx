@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { logSumExp } from '../../../src/core/index';
 import type { Rng, VectorModel } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RULES, TRAIN_LENGTH, formatCount, modelParams, scaleFor, seededStreams } from './shared';
@@ -152,27 +152,6 @@ export function traceLengths(n: number): number[] {
   return out;
 }
 
-function Marker({ x, label }: { x: number; label: string }) {
-  const { xScale, innerHeight } = usePlot();
-  const px = xScale(x);
-  return (
-    <g aria-hidden="true">
-      <line
-        x1={px}
-        x2={px}
-        y1={0}
-        y2={innerHeight}
-        stroke="var(--muted)"
-        strokeOpacity={0.6}
-        strokeDasharray="3 3"
-      />
-      <text className="plot-marker-label" x={px + 4} y={innerHeight - 6}>
-        {label}
-      </text>
-    </g>
-  );
-}
-
 const RULE_ORDER = ['standard', 'invariant'] as const;
 
 function OneQuery({ values, set }: WidgetProps<typeof params>) {
@@ -260,8 +239,8 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
             description={`Traced from n = 16 up to the current n = ${formatCount(n)}; the dashed line marks n = ${TRAIN_LENGTH}, where both scales agree.`}
           >
             <Axes grid xFormat={(v) => formatCount(v)} />
-            <Marker x={TRAIN_LENGTH} label="n = 512" />
-            <Marker x={n} label="" />
+            <VerticalRule x={TRAIN_LENGTH} label="n = 512" labelY={-6} />
+            <VerticalRule x={n} />
             {RULE_ORDER.map((rule, i) => (
               <LinePath
                 key={rule}

@@ -5,6 +5,7 @@ import { Plot } from './Plot';
 import { LinePath } from './LinePath';
 import { Band } from './Band';
 import { Scatter } from './Scatter';
+import { VerticalRule } from './VerticalRule';
 
 afterEach(cleanup);
 
@@ -238,5 +239,43 @@ describe('Scatter', () => {
       </IdentityPlot>,
     );
     expect(container.querySelectorAll('.plot-scatter path').length).toBe(0);
+  });
+});
+
+describe('VerticalRule', () => {
+  it('spans the plotting area at x, with its label 4 px right of it', () => {
+    const { container } = render(
+      <IdentityPlot>
+        <VerticalRule x={25} label="n = 512" />
+      </IdentityPlot>,
+    );
+    const line = container.querySelector('.plot-rule line')!;
+    expect(['x1', 'x2', 'y1', 'y2'].map((a) => line.getAttribute(a))).toEqual([
+      '25',
+      '25',
+      '0',
+      '100',
+    ]);
+    const text = container.querySelector('.plot-rule text')!;
+    expect([text.getAttribute('x'), text.getAttribute('y'), text.textContent]).toEqual([
+      '29',
+      '12',
+      'n = 512',
+    ]);
+    expect(container.querySelector('.plot-rule')!.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('counts a negative labelY from the bottom, draws no text without a label, nothing at NaN', () => {
+    const { container } = render(
+      <IdentityPlot>
+        <VerticalRule x={10} label="a" labelY={-6} />
+        <VerticalRule x={20} />
+        <VerticalRule x={NaN} label="b" />
+      </IdentityPlot>,
+    );
+    const rules = container.querySelectorAll('.plot-rule');
+    expect(rules.length).toBe(2);
+    expect(rules[0].querySelector('text')!.getAttribute('y')).toBe('94');
+    expect(rules[1].querySelector('text')).toBeNull();
   });
 });

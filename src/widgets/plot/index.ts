@@ -22,3 +22,5 @@ export { EditablePoints } from './EditablePoints';
 export type { EditablePointsProps } from './EditablePoints';
 export { DraggableBars } from './DraggableBars';
 export type { DraggableBarsProps } from './DraggableBars';
+export { VerticalRule } from './VerticalRule';
+export type { VerticalRuleProps } from './VerticalRule';
