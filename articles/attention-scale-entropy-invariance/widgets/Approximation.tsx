@@ -2,7 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { meanFieldEntropyGap } from '../../../src/core/index';
 import type { AttentionEntropyProgress, VectorModel } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, Band, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
+import {
+  Axes,
+  Band,
+  LinePath,
+  Plot,
+  Scatter,
+  VerticalRule,
+  Legend,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -283,42 +291,18 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
           <Readout name="ln_n" label="ln n" value={lnN} />
         </Readouts>
       </div>
-      <ul className="legend" aria-hidden="true">
-        <li>
-          <svg width="28" height="10">
-            <line x1="0" x2="28" y1="5" y2="5" stroke="var(--series-4)" strokeWidth="2.5" />
-          </svg>
-          measured (±2 SE band)
-        </li>
-        <li>
-          <svg width="28" height="10">
-            <line
-              x1="0"
-              x2="28"
-              y1="5"
-              y2="5"
-              stroke="var(--series-3)"
-              strokeWidth="2"
-              strokeDasharray="6 4"
-            />
-          </svg>
-          mean field ln n + K(λ) − λK′(λ), with its tangent
-        </li>
-        <li>
-          <svg width="28" height="10">
-            <line
-              x1="0"
-              x2="28"
-              y1="5"
-              y2="5"
-              stroke="var(--fg)"
-              strokeWidth="1.5"
-              strokeDasharray="2 3"
-            />
-          </svg>
-          slope −0.24 per unit λσ²d
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          { label: 'measured (±2 SE band)', color: 'var(--series-4)' },
+          {
+            label: 'mean field ln n + K(λ) − λK′(λ), with its tangent',
+            color: 'var(--series-3)',
+            width: 2,
+            dash: '6 4',
+          },
+          { label: 'slope −0.24 per unit λσ²d', color: 'var(--fg)', width: 1.5, dash: '2 3' },
+        ]}
+      />
       <ParamControls
         schema={params}
         values={values}

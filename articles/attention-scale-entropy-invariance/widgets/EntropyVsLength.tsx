@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { meanFieldEntropy } from '../../../src/core/index';
 import type { AttentionEntropyProgress } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -289,46 +289,25 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
           ))}
         </Readouts>
       </div>
-      <ul className="legend" aria-hidden="true">
-        {rules.map((rule) => (
-          <li key={rule}>
-            <svg width="28" height="10">
-              <line x1="0" x2="28" y1="5" y2="5" stroke={RULES[rule].color} strokeWidth="2.5" />
-            </svg>
-            measured, {RULES[rule].label}
-          </li>
-        ))}
-        {values.show_mean_field && (
-          <li>
-            <svg width="28" height="10">
-              <line
-                x1="0"
-                x2="28"
-                y1="5"
-                y2="5"
-                stroke="var(--muted)"
-                strokeWidth="1.5"
-                strokeDasharray="5 4"
-              />
-            </svg>
-            mean field (same colours)
-          </li>
-        )}
-        <li>
-          <svg width="28" height="10">
-            <line
-              x1="0"
-              x2="28"
-              y1="5"
-              y2="5"
-              stroke="var(--muted)"
-              strokeWidth="1.5"
-              strokeDasharray="2 4"
-            />
-          </svg>
-          ln n
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          ...rules.map((rule) => ({
+            label: `measured, ${RULES[rule].label}`,
+            color: RULES[rule].color,
+          })),
+          ...(values.show_mean_field
+            ? [
+                {
+                  label: 'mean field (same colours)',
+                  color: 'var(--muted)',
+                  width: 1.5,
+                  dash: '5 4',
+                },
+              ]
+            : []),
+          { label: 'ln n', color: 'var(--muted)', width: 1.5, dash: '2 4' },
+        ]}
+      />
       <ParamControls
         schema={params}
         values={values}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { logSumExp } from '../../../src/core/index';
 import type { Rng, VectorModel } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, VerticalRule } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { RULES, TRAIN_LENGTH, formatCount, modelParams, scaleFor, seededStreams } from './shared';
@@ -285,30 +285,12 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
           ))}
         </Readouts>
       </div>
-      <ul className="legend" aria-hidden="true">
-        {RULE_ORDER.map((rule) => (
-          <li key={rule}>
-            <svg width="28" height="10">
-              <line x1="0" x2="28" y1="5" y2="5" stroke={RULES[rule].color} strokeWidth="2.5" />
-            </svg>
-            {RULES[rule].long}
-          </li>
-        ))}
-        <li>
-          <svg width="28" height="10">
-            <line
-              x1="0"
-              x2="28"
-              y1="5"
-              y2="5"
-              stroke="var(--muted)"
-              strokeWidth="1.5"
-              strokeDasharray="2 4"
-            />
-          </svg>
-          uniform 1/n
-        </li>
-      </ul>
+      <Legend
+        entries={[
+          ...RULE_ORDER.map((rule) => ({ label: RULES[rule].long, color: RULES[rule].color })),
+          { label: 'uniform 1/n', color: 'var(--muted)', width: 1.5, dash: '2 4' },
+        ]}
+      />
       <ParamControls
         schema={params}
         values={values}

@@ -7,7 +7,7 @@ import {
 } from '../../../src/core/index';
 import type { Gaussian } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, usePlot } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Legend, VerticalRule } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 
@@ -105,22 +105,6 @@ export function positionAt(values: Values, fraction: number): number {
   return values.mode === 'mean' ? a + fraction * (b - a) : a * (b / a) ** fraction;
 }
 
-function Cursor({ x }: { x: number }) {
-  const { xScale, innerHeight } = usePlot();
-  const px = xScale(x);
-  return (
-    <line
-      x1={px}
-      x2={px}
-      y1={0}
-      y2={innerHeight}
-      stroke="var(--fg)"
-      strokeOpacity={0.5}
-      strokeDasharray="3 3"
-    />
-  );
-}
-
 function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
   const domain = sliceDomain(values.mode);
   const curves = useMemo(() => {
@@ -159,26 +143,9 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
             strokeWidth={2}
           />
         ))}
-        <Cursor x={x} />
+        <VerticalRule x={x} color="var(--fg)" />
       </Plot>
-      <ul className="legend" aria-hidden="true">
-        {SERIES.map((s) => (
-          <li key={s.key}>
-            <svg width="28" height="10">
-              <line
-                x1="0"
-                x2="28"
-                y1="5"
-                y2="5"
-                stroke={s.color}
-                strokeWidth="2.5"
-                strokeDasharray={s.dash}
-              />
-            </svg>
-            {s.label}
-          </li>
-        ))}
-      </ul>
+      <Legend entries={SERIES} />
       <ParamControls
         schema={params}
         values={values}

@@ -2,9 +2,17 @@ import { useMemo } from 'react';
 import { hardClipFactor, softClipFactor } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Axes, Band, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
+import {
+  Axes,
+  Band,
+  LinePath,
+  Plot,
+  Scatter,
+  Legend,
+  VerticalRule,
+} from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { Legend, logSpace, VerticalRule } from './marks';
+import { logSpace } from './marks';
 
 const T_DOMAIN = [1e-3, 1e3] as const;
 
@@ -85,7 +93,7 @@ function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
             strokeWidth={k === 'soft' ? 3 : 2}
           />
         ))}
-        <VerticalRule x={t} />
+        <VerticalRule x={t} color="var(--fg)" />
         <Scatter
           points={[
             [t, here.hard],
@@ -127,7 +135,7 @@ function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
           strokeWidth={3}
           label="soft step"
         />
-        <VerticalRule x={t} />
+        <VerticalRule x={t} color="var(--fg)" />
       </Plot>
       <Legend
         entries={[

@@ -9,9 +9,9 @@ import {
 } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Axes, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, Legend, VerticalRule } from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { Legend, logSpace, VerticalRule } from './marks';
+import { logSpace } from './marks';
 
 /** The most steps a run may take before the widget gives up on it. */
 export const MAX_ITERATIONS = 1_000_000;
@@ -234,7 +234,7 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
             dash: RUNS[n].dash,
           })),
           { label: 'tolerance ε', color: 'var(--muted)', dash: '2 3' },
-          { label: 'overflow', color: 'var(--danger)', dot: true },
+          { label: 'overflow', color: 'var(--danger)', mark: 'dot' as const },
         ]}
       />
       <Readouts label="Steps to reach the tolerance">
@@ -308,7 +308,7 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
             label={RUNS[n].label}
           />
         ))}
-        <VerticalRule x={grad0} />
+        <VerticalRule x={grad0} color="var(--fg)" />
       </Plot>
       <Legend
         entries={[

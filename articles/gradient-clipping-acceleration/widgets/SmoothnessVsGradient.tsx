@@ -2,14 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Axes, LinePath, Plot, Scatter } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Scatter, Legend } from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import type { LineFit } from '../../../src/core/index';
-import { Legend } from './marks';
 import {
   createTrainingRun,
   smoothnessFit,
@@ -250,8 +249,8 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
           </Plot>
           <Legend
             entries={[
-              { label: 'one step (‖∇f‖, L̂)', color: 'var(--series-1)', dot: true },
-              { label: 'latest step', color: 'var(--fg)', dot: true },
+              { label: 'one step (‖∇f‖, L̂)', color: 'var(--series-1)', mark: 'dot' as const },
+              { label: 'latest step', color: 'var(--fg)', mark: 'dot' as const },
               { label: 'least-squares line L̂₀ + L̂₁‖∇f‖', color: 'var(--series-2)' },
             ]}
           />

@@ -2,7 +2,14 @@ import { useCallback, useMemo, useState } from 'react';
 import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, CovarianceEllipse, DraggablePoint, LinePath, Plot } from '../../../src/widgets/plot';
+import {
+  Axes,
+  CovarianceEllipse,
+  DraggablePoint,
+  LinePath,
+  Plot,
+  Legend,
+} from '../../../src/widgets/plot';
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
@@ -355,28 +362,12 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
           />
         </Plot>
         <div className="two-classes-side">
-          <ul className="legend">
-            <li>
-              <svg width="22" height="8" aria-hidden="true">
-                <line x1="0" y1="4" x2="22" y2="4" stroke="var(--series-3)" strokeWidth="3" />
-              </svg>
-              closed form
-            </li>
-            <li>
-              <svg width="22" height="8" aria-hidden="true">
-                <line
-                  x1="0"
-                  y1="4"
-                  x2="22"
-                  y2="4"
-                  stroke="var(--series-4)"
-                  strokeWidth="3"
-                  strokeDasharray="6 4"
-                />
-              </svg>
-              gradient descent
-            </li>
-          </ul>
+          <Legend
+            entries={[
+              { label: 'closed form', color: 'var(--series-3)', width: 3 },
+              { label: 'gradient descent', color: 'var(--series-4)', width: 3, dash: '6 4' },
+            ]}
+          />
           <Readouts label="Closed form">
             <Readout
               name="n_points"

@@ -1,5 +1,5 @@
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, usePlot } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, usePlot, Legend } from '../../../src/widgets/plot';
 import { DraggableBars } from '../../../src/widgets/plot/DraggableBars';
 import { ParamControls } from '../../../src/widgets/controls';
 import { formatNumber, Readout, Readouts } from '../../../src/widgets/Readout';
@@ -47,21 +47,6 @@ export const COLORS = {
   zlpr: 'var(--series-3)',
   bce: 'var(--series-4)',
 };
-
-/** A small colour square for the legend. */
-function Swatch({ color }: { color: string }) {
-  return (
-    <span
-      style={{
-        display: 'inline-block',
-        width: '0.8em',
-        height: '0.8em',
-        borderRadius: 2,
-        background: color,
-      }}
-    />
-  );
-}
 
 /** A horizontal line across the plot at y (the threshold s = 0). */
 function Threshold({ y, label }: { y: number; label: string }) {
@@ -187,20 +172,14 @@ function ScoreBars({ values, set }: WidgetProps<typeof params>) {
             />
             <PushBars zlpr={board.pushZlpr} bce={board.pushBce} />
           </Plot>
-          <ul className="legend" aria-hidden="true">
-            <li>
-              <Swatch color={COLORS.target} /> target
-            </li>
-            <li>
-              <Swatch color={COLORS.other} /> not a target
-            </li>
-            <li>
-              <Swatch color={COLORS.zlpr} /> multi-label softmax CE
-            </li>
-            <li>
-              <Swatch color={COLORS.bce} /> binary CE per class
-            </li>
-          </ul>
+          <Legend
+            entries={[
+              { label: 'target', color: COLORS.target, mark: 'box' },
+              { label: 'not a target', color: COLORS.other, mark: 'box' },
+              { label: 'multi-label softmax CE', color: COLORS.zlpr, mark: 'box' },
+              { label: 'binary CE per class', color: COLORS.bce, mark: 'box' },
+            ]}
+          />
         </div>
         <Readouts label="The two losses for these scores">
           <Readout name="zlpr" label="multi-label softmax CE" value={board.zlpr} digits={6} />

@@ -1,6 +1,6 @@
 import { scaledMultilabelLoss } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, DraggablePoint, LinePath, Plot, usePlot } from '../../../src/widgets/plot';
+import { Axes, DraggablePoint, LinePath, Plot, usePlot, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { integerDigits, lossAgainstGamma, smoothMax, targetsFrom } from './readouts';
@@ -224,42 +224,13 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
               onChange={(g) => setGamma(g)}
             />
           </Plot>
-          <ul className="legend" aria-hidden="true">
-            <li>
-              <svg width="28" height="10">
-                <line x1="0" x2="28" y1="5" y2="5" stroke={COLORS.loss} strokeWidth="2.5" />
-              </svg>
-              loss at sharpness γ
-            </li>
-            <li>
-              <svg width="28" height="10">
-                <line
-                  x1="0"
-                  x2="28"
-                  y1="5"
-                  y2="5"
-                  stroke="var(--fg)"
-                  strokeWidth="2"
-                  strokeDasharray="6 4"
-                />
-              </svg>
-              hard limit (γ → ∞)
-            </li>
-            <li>
-              <svg width="28" height="10">
-                <line
-                  x1="0"
-                  x2="28"
-                  y1="5"
-                  y2="5"
-                  stroke="var(--muted)"
-                  strokeWidth="2"
-                  strokeDasharray="2 3"
-                />
-              </svg>
-              hard limit + ln T / γ
-            </li>
-          </ul>
+          <Legend
+            entries={[
+              { label: 'loss at sharpness γ', color: COLORS.loss },
+              { label: 'hard limit (γ → ∞)', color: 'var(--fg)', width: 2, dash: '6 4' },
+              { label: 'hard limit + ln T / γ', color: 'var(--muted)', width: 2, dash: '2 3' },
+            ]}
+          />
         </div>
         <Readouts label="Smooth maximum against hard maximum">
           <Readout

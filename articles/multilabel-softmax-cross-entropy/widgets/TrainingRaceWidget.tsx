@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OptimizerName } from '../../../src/core/index';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot } from '../../../src/widgets/plot';
+import { Axes, LinePath, Plot, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -255,22 +255,13 @@ function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
               label="multi-label softmax cross-entropy, micro F1"
             />
           </Plot>
-          <ul className="legend" aria-hidden="true">
-            {(
-              [
-                ['multi-label softmax CE', COLORS.zlpr],
-                ['binary CE per class', COLORS.bce],
-              ] as const
-            ).map(([name, color]) => (
-              <li key={name}>
-                <svg width="28" height="10">
-                  <line x1="0" x2="28" y1="5" y2="5" stroke={color} strokeWidth="3" />
-                </svg>
-                {name}
-              </li>
-            ))}
-            <li>solid: micro F1 · dashed: macro F1</li>
-          </ul>
+          <Legend
+            entries={[
+              { label: 'multi-label softmax CE', color: COLORS.zlpr, width: 3 },
+              { label: 'binary CE per class', color: COLORS.bce, width: 3 },
+              { label: 'solid: micro F1 · dashed: macro F1' },
+            ]}
+          />
         </div>
         <Readouts label="Held-out scores at the threshold 0">
           <Readout

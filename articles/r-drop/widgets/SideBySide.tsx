@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { contours } from 'd3';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, Heatmap, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
+import { Axes, Heatmap, LinePath, Plot, Scatter, usePlot, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
@@ -457,15 +457,13 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
           label="training loss, R-Drop"
         />
       </Plot>
-      <ul className="legend">
-        <li>
-          <span style={{ color: PLAIN_COLOUR }}>━</span> dropout only
-        </li>
-        <li>
-          <span style={{ color: RDROP_COLOUR }}>━</span> R-Drop
-        </li>
-        <li>solid: test loss · dashed: training loss (both with dropout off)</li>
-      </ul>
+      <Legend
+        entries={[
+          { label: 'dropout only', color: PLAIN_COLOUR, width: 3 },
+          { label: 'R-Drop', color: RDROP_COLOUR, width: 3 },
+          { label: 'solid: test loss · dashed: training loss (both with dropout off)' },
+        ]}
+      />
       <Readouts label="Training progress">
         <Readout name="steps" label="steps trained" value={view?.steps ?? 0} />
         <Readout

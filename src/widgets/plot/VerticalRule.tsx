@@ -7,20 +7,38 @@ export interface VerticalRuleProps {
   label?: string;
   /** Pixels from the top of the plotting area to the label's baseline; negative counts from the bottom. */
   labelY?: number;
+  /** Stroke colour (default `var(--muted)`). */
+  color?: string;
+  /** SVG dash pattern (default "3 3"). */
+  dash?: string;
 }
 
 /**
- * A dashed vertical rule across the plotting area at x, with an optional label: a reference value
- * on the axis (a training length, a critical scale). Decorative: hidden from screen readers, so
- * the plot's description should state the value.
+ * A dashed vertical rule across the plotting area at x, with an optional label: a cursor, or a
+ * reference value on the axis (a training length, a critical scale). Decorative: hidden from
+ * screen readers, so the plot's description should state the value.
  */
-export function VerticalRule({ x, label = '', labelY = 12 }: VerticalRuleProps) {
+export function VerticalRule({
+  x,
+  label = '',
+  labelY = 12,
+  color = 'var(--muted)',
+  dash = '3 3',
+}: VerticalRuleProps) {
   const { xScale, innerHeight } = usePlot();
   const px = xScale(x);
   if (!Number.isFinite(px)) return null;
   return (
     <g className="plot-rule" aria-hidden="true">
-      <line x1={px} x2={px} y1={0} y2={innerHeight} strokeDasharray="3 3" />
+      <line
+        x1={px}
+        x2={px}
+        y1={0}
+        y2={innerHeight}
+        stroke={color}
+        strokeOpacity={0.6}
+        strokeDasharray={dash}
+      />
       {label && (
         <text x={px + 4} y={labelY < 0 ? innerHeight + labelY : labelY}>
           {label}

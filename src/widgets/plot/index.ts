@@ -24,3 +24,5 @@ export { DraggableBars } from './DraggableBars';
 export type { DraggableBarsProps } from './DraggableBars';
 export { VerticalRule } from './VerticalRule';
 export type { VerticalRuleProps } from './VerticalRule';
+export { Legend } from './Legend';
+export type { LegendEntry } from './Legend';
