@@ -35,7 +35,7 @@ import {
   newtonLogistic,
   normalCdfByQuadrature,
   type Mat,
-} from './reference';
+} from '../../tests/reference/logisticRegression';
 
 const ARTICLE = fs.readFileSync(path.join(__dirname, 'index.mdx'), 'utf8');
 

@@ -27,8 +27,8 @@ import {
   softmaxClosedForm,
   standardNormalCdf,
   type GaussianClassModel,
-  type SoftmaxClassifier,
 } from './logisticRegression';
+import { adamReference, newtonLogistic } from '../../tests/reference/logisticRegression';
 
 type Mat = number[][];
 
@@ -43,90 +43,6 @@ const inv2 = (m: Mat): Mat => {
 };
 const mulVec = (a: Mat, x: number[]) => a.map((row) => row.reduce((s, v, k) => s + v * x[k], 0));
 const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i], 0);
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A small and invertible). */
-function gaussSolve(A: Mat, b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((row, i) => row[n] / row[i]);
-}
-
-/** The binary maximum-likelihood logistic regression by Newton's method (data not separable). */
-function newtonLogistic(X: Mat, y: number[]): { w: number[]; b: number } {
-  const d = X[0].length + 1;
-  let theta = new Array<number>(d).fill(0);
-  for (let iter = 0; iter < 60; iter++) {
-    const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    X.forEach((x, i) => {
-      const xe = [...x, 1];
-      const p = 1 / (1 + Math.exp(-dot(xe, theta)));
-      for (let a = 0; a < d; a++) {
-        g[a] += (p - y[i]) * xe[a];
-        for (let c = 0; c < d; c++) H[a][c] += p * (1 - p) * xe[a] * xe[c];
-      }
-    });
-    const step = gaussSolve(H, g);
-    theta = theta.map((v, a) => v - step[a]);
-    if (Math.hypot(...step) < 1e-13) break;
-  }
-  return { w: theta.slice(0, -1), b: theta[d - 1] };
-}
-
-/** Full-batch Adam on the mean softmax cross-entropy in float64, as tf.train.adam does it. */
-function adamReference(
-  X: Mat,
-  y: number[],
-  K: number,
-  steps: number,
-  lr: number,
-): SoftmaxClassifier {
-  const n = X.length;
-  const d = X[0].length;
-  const P = K * (d + 1);
-  const theta = new Float64Array(P);
-  const m = new Float64Array(P);
-  const v = new Float64Array(P);
-  for (let t = 1; t <= steps; t++) {
-    const g = new Float64Array(P);
-    for (let i = 0; i < n; i++) {
-      const logits = Array.from({ length: K }, (_, k) => {
-        let s = theta[k * (d + 1) + d];
-        for (let a = 0; a < d; a++) s += theta[k * (d + 1) + a] * X[i][a];
-        return s;
-      });
-      const mx = Math.max(...logits);
-      const e = logits.map((l) => Math.exp(l - mx));
-      const z = e.reduce((s, x) => s + x, 0);
-      for (let k = 0; k < K; k++) {
-        const r = (e[k] / z - (y[i] === k ? 1 : 0)) / n;
-        for (let a = 0; a < d; a++) g[k * (d + 1) + a] += r * X[i][a];
-        g[k * (d + 1) + d] += r;
-      }
-    }
-    for (let p = 0; p < P; p++) {
-      m[p] = 0.9 * m[p] + 0.1 * g[p];
-      v[p] = 0.999 * v[p] + 0.001 * g[p] * g[p];
-      theta[p] -= (lr * (m[p] / (1 - 0.9 ** t))) / (Math.sqrt(v[p] / (1 - 0.999 ** t)) + 1e-7);
-    }
-  }
-  return {
-    W: Array.from({ length: K }, (_, k) =>
-      Array.from({ length: d }, (_, a) => theta[k * (d + 1) + a]),
-    ),
-    b: Array.from({ length: K }, (_, k) => theta[k * (d + 1) + d]),
-  };
-}
 
 // The seven-point example: class 0 is the unit square's corners, class 1 a small triangle.
 const TOY_X = [

@@ -1,8 +1,9 @@
 /**
- * Independent re-implementations for the article's tests, written from the formulas without
- * the core: linear discriminant analysis by Gaussian elimination, softmax regression by a
- * float64 full-batch Adam (as tf.train.adam updates), logistic regression by Newton's method,
- * and whitening by a 2×2 eigen-decomposition.
+ * Independent re-implementations, written from the formulas without the core, for the tests of
+ * the core (src/core/logisticRegression.test.ts) and of the logistic-regression article: linear
+ * discriminant analysis by Gaussian elimination, softmax regression by a float64 full-batch Adam
+ * (as tf.train.adam updates), logistic regression by Newton's method, and whitening by a 2×2
+ * eigen-decomposition.
  */
 
 export type Mat = number[][];
