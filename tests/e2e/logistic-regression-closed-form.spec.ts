@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { experimentDataset } from '../../src/core/logisticRegression';
+import { gaussSolve } from '../reference/logisticRegression';
 import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
 
 const SLUG = 'logistic-regression-closed-form';
@@ -11,22 +12,6 @@ type Point = { x: number; y: number; cls: number };
 type Linear = { W: number[][]; b: number[] };
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
-
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  return M.map((row, i) => row[n] / row[i]);
-}
 
 /** Linear discriminant analysis: w_k = Σ⁻¹μ_k, b_k = ln π_k − ½μ_kᵀΣ⁻¹μ_k, Σ pooled with 1/N. */
 function lda(X: number[][], y: number[], K: number): Linear {
@@ -45,7 +30,7 @@ function lda(X: number[][], y: number[], K: number): Linear {
       (_, c) => X.reduce((s, x, i) => s + (x[a] - means[y[i]][a]) * (x[c] - means[y[i]][c]), 0) / n,
     ),
   );
-  const W = means.map((m) => solve(S, m));
+  const W = means.map((m) => gaussSolve(S, m));
   return { W, b: means.map((m, k) => Math.log(counts[k] / n) - 0.5 * dot(m, W[k])) };
 }
 
@@ -86,7 +71,7 @@ function newtonLogLoss(X: number[][], y: number[]): number {
         for (let c = 0; c < 3; c++) H[a][c] += p * (1 - p) * xe[a] * xe[c];
       }
     });
-    const step = solve(H, g);
+    const step = gaussSolve(H, g);
     theta = theta.map((v, a) => v - step[a]);
   }
   return logLoss({ W: [[0, 0], theta.slice(0, 2)], b: [0, theta[2]] }, X, y);

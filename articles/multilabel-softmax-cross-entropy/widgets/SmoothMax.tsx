@@ -1,6 +1,14 @@
 import { scaledMultilabelLoss } from '../../../src/core/index';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, DraggablePoint, LinePath, Plot, usePlot, Legend } from '../../../src/widgets/plot';
+import {
+  Axes,
+  DraggablePoint,
+  LinePath,
+  Plot,
+  usePlot,
+  Legend,
+  VerticalRule,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { integerDigits, lossAgainstGamma, smoothMax, targetsFrom } from './readouts';
@@ -57,39 +65,6 @@ const COLORS = {
   other: 'var(--series-2)',
   loss: 'var(--series-3)',
 };
-
-/** A vertical line at x with a label at the top. */
-function VerticalMarker({
-  x,
-  label,
-  color,
-  dash,
-}: {
-  x: number;
-  label: string;
-  color: string;
-  dash?: string;
-}) {
-  const { xScale, innerHeight } = usePlot();
-  const px = xScale(x);
-  if (!Number.isFinite(px)) return null;
-  return (
-    <g aria-hidden="true">
-      <line
-        x1={px}
-        x2={px}
-        y1={0}
-        y2={innerHeight}
-        stroke={color}
-        strokeWidth={1.5}
-        strokeDasharray={dash}
-      />
-      <text x={px + 4} y={innerHeight - 6} fontSize={11} fill={color}>
-        {label}
-      </text>
-    </g>
-  );
-}
 
 /** The gap from min s_pos to max s_neg as a bracket along the top of the dot plot. */
 function GapBracket({ from, to }: { from: number; to: number }) {
@@ -160,7 +135,9 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
             description={`Largest non-target score ${r.maxNegative.toFixed(2)}, smallest target score ${r.minPositive.toFixed(2)}.`}
           >
             <Axes grid yTicks={CLASSES} />
-            {threshold && <VerticalMarker x={0} label="s₀ = 0" color="var(--fg)" dash="5 4" />}
+            {threshold && (
+              <VerticalRule x={0} label="s₀ = 0" labelY={-6} color="var(--fg)" dash="5 4" />
+            )}
             <GapBracket from={r.minPositive} to={r.maxNegative} />
             {scores.map((s, k) => (
               <DraggablePoint

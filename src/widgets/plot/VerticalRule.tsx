@@ -7,7 +7,7 @@ export interface VerticalRuleProps {
   label?: string;
   /** Pixels from the top of the plotting area to the label's baseline; negative counts from the bottom. */
   labelY?: number;
-  /** Stroke colour (default `var(--muted)`). */
+  /** Colour of the rule and its label (default `var(--muted)`). */
   color?: string;
   /** SVG dash pattern (default "3 3"). */
   dash?: string;
@@ -40,7 +40,7 @@ export function VerticalRule({
         strokeDasharray={dash}
       />
       {label && (
-        <text x={px + 4} y={labelY < 0 ? innerHeight + labelY : labelY}>
+        <text x={px + 4} y={labelY < 0 ? innerHeight + labelY : labelY} fill={color}>
           {label}
         </text>
       )}
