@@ -4,6 +4,7 @@ import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { articlePlugins } from './scripts/mdx-pipeline.ts';
+import { devPages } from './scripts/dev-pages.ts';
 
 /** Base path for hosting under a sub-folder, e.g. BASE_PATH=/explorables/ npm run build. */
 function basePath(): string {
@@ -43,7 +44,7 @@ function notFoundPage(): Plugin {
 
 export default defineConfig({
   base: basePath(),
-  plugins: [...articlePlugins(), react({ include: /\.(mdx|tsx|ts)$/ }), notFoundPage()],
+  plugins: [...articlePlugins(), react({ include: /\.(mdx|tsx|ts)$/ }), devPages(), notFoundPage()],
   build: {
     target: 'es2022',
     sourcemap: false,
@@ -61,6 +62,19 @@ export default defineConfig({
   appType: 'mpa',
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },
+  // Every dependency the pages can load, found before the first page asks for one: a dependency
+  // discovered late makes Vite reload the open page.
+  optimizeDeps: {
+    entries: ['src/site/entry-client.tsx', 'articles/*/widgets/index.ts'],
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
+  },
   test: {
     include: [
       'src/**/*.test.{ts,tsx}',

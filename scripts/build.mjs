@@ -4,29 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import { pageHtml } from './page-html.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 // OUT_DIR builds elsewhere than dist/ (to build one article in isolation beside another build).
 const outDir = path.resolve(root, process.env.OUT_DIR ?? 'dist');
 const ssrDir = `${outDir}-ssr`;
-
-// A strict policy: scripts only from the site itself (no inline script, no eval); WebAssembly may
-// compile; inline style attributes are allowed because KaTeX and React's style props use them.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
-
-const escapeHtml = (text) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 async function main() {
   const started = Date.now();
@@ -42,23 +25,7 @@ async function main() {
   const base = process.env.BASE_PATH ? `/${process.env.BASE_PATH.replace(/^\/*|\/*$/g, '')}/` : '/';
   const routes = server.allRoutes();
   for (const route of routes) {
-    const { html, title, description, embed } = await server.render(route);
-    const head = [
-      `<meta name="description" content="${escapeHtml(description)}" />`,
-      embed ? '<meta name="robots" content="noindex" />' : '',
-    ]
-      .filter(Boolean)
-      .join('\n    ');
-    const page = template
-      // The policy comes first in <head>, before any script or stylesheet it governs.
-      .replace(
-        '<meta charset="UTF-8" />',
-        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
-      )
-      .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
-      .replace('<!--app-head-->', head)
-      .replace('<!--app-html-->', html)
-      .replace('<body>', embed ? '<body class="embed">' : '<body>');
+    const page = pageHtml(template, await server.render(route), { csp: true });
     const urlPath = server.routePath(route).slice(base.length - 1);
     const file = urlPath.endsWith('.html')
       ? path.join(outDir, urlPath)

@@ -3,10 +3,10 @@ import { renderToString } from 'react-dom/server';
 import { App } from './App';
 import { headFor } from './head';
 import { loadPageData } from './pageData';
-import { allRoutes, routePath } from './routes';
+import { allRoutes, parseRoute, routePath } from './routes';
 import type { Route } from './routes';
 
-export { allRoutes, routePath };
+export { allRoutes, parseRoute, routePath };
 
 /** The HTML of one route's page body and its head fields, for the prerender. */
 export async function render(

@@ -119,11 +119,21 @@ export function equalAspectDomains(
   return { x: widen(xDomain, innerWidth), y: widen(yDomain, innerHeight) };
 }
 
+/**
+ * Interpolates a scale's pixel range in steps of 1/100 viewBox unit (far below a screen pixel):
+ * positions computed through Math.sin or Math.log may differ in the last bit between the server
+ * that prerenders a page and the browser that hydrates it, and rounded they agree. It also keeps
+ * the prerendered SVG short.
+ */
+export function roundedInterpolate(a: number, b: number): (t: number) => number {
+  return (t) => Math.round((a * (1 - t) + b * t) * 100) / 100;
+}
+
 function makeScale(axis: PlotAxisSpec, range: [number, number]): PlotScale {
   const domain: [number, number] = [axis.domain[0], axis.domain[1]];
   return axis.log
-    ? scaleLog().domain(domain).range(range)
-    : scaleLinear().domain(domain).range(range);
+    ? scaleLog().domain(domain).range(range).interpolate(roundedInterpolate)
+    : scaleLinear().domain(domain).range(range).interpolate(roundedInterpolate);
 }
 
 /**
