@@ -43,6 +43,37 @@ export default tseslint.config(
               group: ['react', 'react-dom', 'd3*', '@/*', '~/*'],
               message: 'src/core imports no React, no DOM helpers and no path aliases.',
             },
+            {
+              regex: '(^|/)(articles|widgets|site)/',
+              message: 'src/core is shared by every article: it imports no article, widget or page.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An article's own math is held to the core's rule: pure, and built on the core alone.
+    files: ['articles/*/math.ts', 'articles/*/math/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\.?/|@tensorflow/tfjs-core$)',
+              message:
+                "An article's math imports only src/core, its own folder and tfjs-core types (no React, no DOM, no d3).",
+            },
+            {
+              regex: '^(\\.\\./)+(?!src/core/)[^.]',
+              message: "An article's math imports only from src/core and its own folder.",
+            },
+            {
+              regex: '(^|/)widgets(/|$)',
+              message: "An article's math imports no widget: the widgets are views over it.",
+            },
           ],
         },
       ],

@@ -6,17 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/index';
 import {
   attentionEntropies,
   attentionEntropy,
   attentionWeights,
-  createRng,
   entropyInvariantScale,
   meanFieldEntropy,
   meanFieldEntropyGap,
   sampleAttentionVectors,
   standardScale,
-} from '../../src/core/index';
+} from './math';
 import { integrate1D } from '../../src/core/quadrature';
 import { seededStreams } from './widgets/shared';
 import { traceLengths } from './widgets/OneQuery';

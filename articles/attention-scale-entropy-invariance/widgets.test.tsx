@@ -6,18 +6,17 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tensorMemory } from '../../src/core/index';
 import {
   attentionEntropies,
   attentionEntropy,
   attentionWeights,
   entropyInvariantScale,
-  initBackend,
   meanFieldEntropy,
   sampleAttentionVectors,
   softmaxEntropy,
-  tensorMemory,
-} from '../../src/core/index';
-import type { AttentionEntropyProgress } from '../../src/core/index';
+} from './math';
+import type { AttentionEntropyProgress } from './math';
 import { defaultValues, schemaProblems } from '../../src/widgets/params';
 import type { AnyWidgetDefinition } from '../../src/widgets/defineWidget';
 import { widgets } from './widgets/index';

@@ -9,17 +9,14 @@ import path from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { covarianceFromAxes, createRng, initBackend, sampleGaussian } from '../../src/core/index';
 import {
   BatchedSoftmaxRegression,
-  covarianceFromAxes,
-  createRng,
   experimentDataset,
-  initBackend,
   linearRuleAccuracy,
-  sampleGaussian,
   softmaxClosedForm,
-} from '../../src/core/index';
-import type { ExperimentScenario, GaussianClassModel } from '../../src/core/index';
+} from './math';
+import type { ExperimentScenario, GaussianClassModel } from './math';
 import { defaultValues } from '../../src/widgets/params';
 import { widgets } from './widgets/index';
 import { pointsOf } from './widgets/TwoClassPlayground';
@@ -35,7 +32,7 @@ import {
   newtonLogistic,
   normalCdfByQuadrature,
   type Mat,
-} from '../../tests/reference/logisticRegression';
+} from './reference';
 
 const ARTICLE = fs.readFileSync(path.join(__dirname, 'index.mdx'), 'utf8');
 

@@ -9,7 +9,7 @@ import { defaultValues } from '../../src/widgets/params';
 import { widgets } from './widgets/index';
 import { pointsOf } from './widgets/TwoClassPlayground';
 import { SoftmaxTrainer } from './widgets/useSoftmaxTraining';
-import { logLossReference, newtonLogistic } from '../../tests/reference/logisticRegression';
+import { logLossReference, newtonLogistic } from './reference';
 
 beforeAll(() => initBackend({ candidates: ['cpu'] }), 60_000);
 

@@ -7,15 +7,15 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/index';
 import {
   binaryCrossEntropyGradient,
   binaryCrossEntropyWithLogits,
-  createRng,
   multilabelCrossEntropy,
   multilabelCrossEntropyGradient,
   multilabelCrossEntropyParts,
   scaledMultilabelLoss,
-} from '../../src/core/index';
+} from './math';
 import { defaultValues, type ParamSchema, type ParamValues } from '../../src/widgets/params';
 import { widgets } from './widgets/index';
 import {

@@ -4,7 +4,8 @@
  * diverge.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, microF1, tensorMemory, thresholdPredictions } from '../../src/core/index';
+import { initBackend, tensorMemory } from '../../src/core/index';
+import { microF1, thresholdPredictions } from './math';
 import { defaultValues, type ParamSchema } from '../../src/widgets/params';
 import trainingRace from './widgets/TrainingRaceWidget';
 import { evaluationInterval, raceConfig } from './widgets/TrainingRaceWidget';

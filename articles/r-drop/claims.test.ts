@@ -10,21 +10,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createOptimizer,
   createRng,
-  dropoutGapStatistics,
-  dropoutMaskDistributions,
-  exactDropoutAverage,
   initBackend,
   loadTf,
   Mlp,
+  trainStep,
+  type Tf,
+} from '../../src/core/index';
+import {
+  dropoutGapStatistics,
+  dropoutMaskDistributions,
+  exactDropoutAverage,
   mlpLayers,
   mlpLogits,
   rdropLoss,
   rdropLossParts,
   rdropLossTensor,
-  trainStep,
   type DenseLayer,
-  type Tf,
-} from '../../src/core/index';
+} from './math';
 import { blobData, moonsData } from './widgets/data';
 import { meanGap } from './widgets/maskView';
 import { evaluateLogits, RdropPair, type PairConfig } from './widgets/training';

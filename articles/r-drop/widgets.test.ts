@@ -3,15 +3,8 @@
  * and the training pair's use of memory.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRng,
-  initBackend,
-  mlpLayers,
-  mlpLogits,
-  rdropLoss,
-  tensorMemory,
-  type DenseLayer,
-} from '../../src/core/index';
+import { createRng, initBackend, tensorMemory } from '../../src/core/index';
+import { mlpLayers, mlpLogits, rdropLoss, type DenseLayer } from './math';
 import { blobData, gridPoints, moonsData, MOONS_TEST_SIZE } from './widgets/data';
 import { maskDistribution, maskPairView, meanGap, sampleMasks, ternary } from './widgets/maskView';
 import { decisionBoundary, SIDE_BY_SIDE_SIZES } from './widgets/SideBySide';

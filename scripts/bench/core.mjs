@@ -110,15 +110,18 @@ export async function runSideBySide(browser, benchUrl, cells, settings, log) {
   return results;
 }
 
-const WORKLOADS = [
-  { id: 'mc-kl', label: 'Monte Carlo KL, N = 10⁶' },
-  { id: 'rdrop-step', label: 'R-Drop step, [2,64,64,2], batch 64' },
-  { id: 'attention-4096', label: 'attention entropy, n = 4096, d = 64' },
-];
-const JS_WORKLOADS = [
-  { id: 'logistic-closed-form', label: 'logistic closed form, N = 10⁵' },
-  { id: 'softmax-closed-form', label: 'softmax closed form, K = 3, N = 10⁵' },
-];
+/** The articles' workloads as the bench page lists them (from each `articles/<slug>/bench.ts`). */
+async function listWorkloads(browser, benchUrl) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(benchUrl);
+    await page.waitForFunction(() => globalThis.window?.bench !== undefined);
+    return await page.evaluate(() => window.bench.workloads());
+  } finally {
+    await context.close();
+  }
+}
 
 /** Rounds a value for the JSON file: enough digits to compare, not float noise. */
 const round = (x, digits = 4) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
@@ -153,6 +156,9 @@ function compact(result) {
  * the automatic choice is within 10% of the fastest backend measured on the same workload.
  */
 export async function benchCore(browser, benchUrl, settings, log) {
+  const all = await listWorkloads(browser, benchUrl);
+  const WORKLOADS = all.filter((w) => w.tfjs);
+  const JS_WORKLOADS = all.filter((w) => !w.tfjs);
   const rows = [];
   for (const { id, label } of WORKLOADS) {
     log(`  ${label}`);

@@ -86,13 +86,6 @@ export type {
 } from './mlp';
 export { Mlp, createOptimizer, trainStep, softmaxCrossEntropy } from './mlp';
 
-// The flagship articles' core functions, one module each.
-export * from './logisticRegression';
-export * from './rdrop';
-export * from './attention';
-export * from './gradientClipping';
-export * from './multilabel';
-
 // The plain-TypeScript network: faster than tfjs below the measured crossover (npm run bench).
 export type { PlainMlpSpec, PlainStepResult, PlainGradients } from './mlpPlain';
 export {

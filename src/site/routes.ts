@@ -10,7 +10,7 @@ export type Route =
 
 const base = () => import.meta.env.BASE_URL;
 
-/** The path of a route, e.g. `/articles/gaussian-distances/`, with the base path in front. */
+/** The path of a route, e.g. `/articles/<slug>/`, with the base path in front. */
 export function routePath(route: Route): string {
   switch (route.kind) {
     case 'index':

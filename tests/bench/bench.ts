@@ -5,30 +5,21 @@
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import {
-  attentionEntropyTf,
   createOptimizer,
   createRng,
   initBackend,
-  klDivergence,
   loadTf,
-  logisticClosedForm,
   Mlp,
-  monteCarloKl,
   probeWebGpuAdapter,
-  rdropLossTensor,
-  sampleAttentionVectors,
-  sampleGaussianClasses,
   sampleMoons,
   setWasmFilePaths,
-  softmaxClosedForm,
   softmaxCrossEntropy,
-  standardScale,
   tensorMemory,
   trainStep,
   type BackendName,
-  type Gaussian,
 } from '../../src/core/index';
 import { PlainMlp } from '../../src/core/mlpPlain';
+import type { BenchWorkload, Workload, WorkloadFactory } from './workload';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -42,119 +33,14 @@ setWasmFilePaths({
 /** 'js' runs a plain-JavaScript workload without tfjs; 'auto' lets the core choose. */
 export type BenchBackend = BackendName | 'auto' | 'js';
 
-interface Workload {
-  /** One call; resolves after its result has been read back, with a number it computed. */
-  run(): Promise<number>;
-  dispose(): void;
-}
-
-type WorkloadFactory = () => Promise<Workload>;
-
-const P: Gaussian = {
-  mean: [1, 0],
-  cov: [
-    [2, 1],
-    [1, 2],
-  ],
-};
-const Q: Gaussian = {
-  mean: [0, 2],
-  cov: [
-    [1, 0],
-    [0, 3],
-  ],
-};
-
-/** The Gaussian Monte Carlo KL of the gaussian-distances article with N = 10⁶ samples. */
-const monteCarloKlWorkload: WorkloadFactory = async () => ({
-  run: async () => (await monteCarloKl(P, Q, 1_000_000, 7)).kl.mean,
-  dispose: () => undefined,
-});
-
-/**
- * One R-Drop training step: two dropout passes of an MLP [2, 64, 64, 2] over a batch of 64,
- * the loss −ln p_A − ln p_B + α/2·(KL_AB + KL_BA) (rdropLossTensor), backpropagation and Adam,
- * with the r-drop article's defaults (ReLU, p = 0.3, α = 4, learning rate 0.01).
- */
-const rdropStepWorkload: WorkloadFactory = async () => {
-  const tf = await loadTf();
-  const data = sampleMoons(createRng(4), 64, 0.25);
-  const model = await Mlp.create({ sizes: [2, 64, 64, 2], activation: 'relu', seed: 4 });
-  const optimizer = createOptimizer(tf, 'adam', 0.01);
-  const x = tf.tensor2d(data.X);
-  const labels = tf.tensor1d(data.y, 'int32');
-  let t = 0;
-  return {
-    async run() {
-      t += 1;
-      const loss = () =>
-        tf.tidy(() =>
-          rdropLossTensor(
-            tf,
-            model.forward(x, { dropRate: 0.3, maskSeed: 2 * t }),
-            model.forward(x, { dropRate: 0.3, maskSeed: 2 * t + 1 }),
-            labels,
-            4,
-          ),
-        );
-      return (await trainStep(model, optimizer, loss)).loss;
-    },
-    dispose() {
-      optimizer.dispose();
-      model.dispose();
-      tf.dispose([x, labels]);
-    },
-  };
-};
-
-/** Mean entropy of softmax(QKᵀ/√d) over n = 4096 queries and keys of dimension d = 64. */
-const attentionWorkload: WorkloadFactory = async () => {
-  const rng = createRng(11);
-  const q = sampleAttentionVectors(rng, 4096, 64);
-  const k = sampleAttentionVectors(rng, 4096, 64);
-  return { run: () => attentionEntropyTf(q, k, standardScale(64)), dispose: () => undefined };
-};
-
-const closedFormData = (classes: number) =>
-  sampleGaussianClasses(
-    createRng(5),
-    100_000,
-    [
-      {
-        mean: [0, 0],
-        cov: [
-          [1, 0.3],
-          [0.3, 0.5],
-        ],
-      },
-      {
-        mean: [1.5, 1],
-        cov: [
-          [1, 0.3],
-          [0.3, 0.5],
-        ],
-      },
-      {
-        mean: [-1, 1.5],
-        cov: [
-          [1, 0.3],
-          [0.3, 0.5],
-        ],
-      },
-    ].slice(0, classes),
-  );
-
-/** The closed-form logistic regression (shared-covariance Gaussians) on N = 10⁵ points in 2-D. */
-const logisticClosedFormWorkload: WorkloadFactory = async () => {
-  const { X, y } = closedFormData(2);
-  return { run: async () => logisticClosedForm(X, y).b, dispose: () => undefined };
-};
-
-/** The closed-form softmax regression with K = 3 classes on N = 10⁵ points in 2-D. */
-const softmaxClosedFormWorkload: WorkloadFactory = async () => {
-  const { X, y } = closedFormData(3);
-  return { run: async () => softmaxClosedForm(X, y, 3).b[0], dispose: () => undefined };
-};
+/** Every article's workloads, from `articles/<slug>/bench.ts`, in the order of the slugs. */
+const ARTICLE_WORKLOADS: BenchWorkload[] = Object.entries(
+  import.meta.glob<{ benchWorkloads: BenchWorkload[] }>('../../articles/*/bench.ts', {
+    eager: true,
+  }),
+)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .flatMap(([, module]) => module.benchWorkloads);
 
 /** One SGD step of [2, h, h, 2] (tanh) on a batch of 64 moons, as plain TypeScript loops. */
 const plainMlpWorkload =
@@ -199,14 +85,8 @@ function workload(name: string): { factory: WorkloadFactory; tfjs: boolean } | n
       ? { factory: plainMlpWorkload(hidden), tfjs: false }
       : { factory: tfjsMlpWorkload(hidden), tfjs: true };
   }
-  const table: Record<string, { factory: WorkloadFactory; tfjs: boolean }> = {
-    'mc-kl': { factory: monteCarloKlWorkload, tfjs: true },
-    'rdrop-step': { factory: rdropStepWorkload, tfjs: true },
-    'attention-4096': { factory: attentionWorkload, tfjs: true },
-    'logistic-closed-form': { factory: logisticClosedFormWorkload, tfjs: false },
-    'softmax-closed-form': { factory: softmaxClosedFormWorkload, tfjs: false },
-  };
-  return table[name] ?? null;
+  const found = ARTICLE_WORKLOADS.find((w) => w.id === name);
+  return found ? { factory: found.factory, tfjs: found.tfjs } : null;
 }
 
 export interface PreparedWorkload {
@@ -311,8 +191,10 @@ export interface BenchApi {
   run: typeof run;
   /** The WebGPU adapter, described, or null when the page has no WebGPU. */
   adapter: typeof probeWebGpuAdapter;
-  /** KL(p‖q) in closed form for the Monte Carlo workload's pair, to check its estimate. */
-  exactKl: () => number;
+  /** The articles' workloads (id, label, on tfjs or not), for the tables. */
+  workloads: () => { id: string; label: string; tfjs: boolean }[];
+  /** A workload's exact value (a Monte Carlo workload's closed form), or null. */
+  reference: (name: string) => number | null;
 }
 
 declare global {
@@ -327,5 +209,6 @@ window.bench = {
   finish,
   run,
   adapter: probeWebGpuAdapter,
-  exactKl: () => klDivergence(P, Q),
+  workloads: () => ARTICLE_WORKLOADS.map(({ id, label, tfjs }) => ({ id, label, tfjs })),
+  reference: (name) => ARTICLE_WORKLOADS.find((w) => w.id === name)?.reference?.() ?? null,
 };

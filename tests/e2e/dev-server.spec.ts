@@ -54,7 +54,8 @@ test.describe('npm run dev serves every page the build writes', () => {
     const response = await page.goto('/articles/no-such-article/');
     expect(response?.status()).toBe(404);
     await expect(page.locator('h1')).toHaveText('Page not found');
-    const embed = await page.goto('/embed/r-drop/no-such-widget/');
+    const slug = routes.find((r) => r.kind === 'article')!.slug;
+    const embed = await page.goto(`/embed/${slug}/no-such-widget/`);
     expect(embed?.status()).toBe(404);
   });
 });

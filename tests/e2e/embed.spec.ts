@@ -1,5 +1,37 @@
-import { expect, test } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+/**
+ * The frame's sharing tools on real pages: the embed code pasted into another page's iframe with
+ * the state it was copied in, the copied link, and the exported figure. The widgets come from
+ * the registry (the first article's), so no article is named here.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { builtRoutes, waitForHydration, watchErrors } from './helpers';
+
+const routes = builtRoutes();
+const article = routes.find((r) => r.kind === 'article')!;
+const embed = routes.find((r) => r.kind === 'embed' && r.slug === article.slug)!;
+
+interface ParamInfo {
+  name: string;
+  min: number;
+  max: number;
+}
+
+/** The first widget of the article with a number parameter, and that parameter's range. */
+async function widgetWithNumber(
+  page: Page,
+): Promise<{ key: string; id: string; param: ParamInfo }> {
+  const found = await page.evaluate(() => {
+    for (const [key, widget] of Object.entries(window.__kexueWidgets ?? {})) {
+      for (const [name, spec] of Object.entries(widget.params)) {
+        if (spec.type === 'number') return { key, name, min: spec.min, max: spec.max };
+      }
+    }
+    return null;
+  });
+  expect(found, 'a widget with a number parameter').not.toBeNull();
+  const { key, name, min, max } = found!;
+  return { key, id: key.split('/')[1], param: { name, min, max } };
+}
 
 test('the copied embed code works in an iframe of another page, state included', async ({
   page,
@@ -7,16 +39,20 @@ test('the copied embed code works in an iframe of another page, state included',
   baseURL,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-  await page.goto('/articles/gaussian-distances/');
+  await page.goto(article.path);
   await waitForHydration(page);
-  const widget = page.locator('[data-widget="gaussian-distances/slices"]');
-  await widget.scrollIntoViewIfNeeded();
-  await widget.getByLabel('Slice', { exact: true }).selectOption('scale');
+  const { key, id, param } = await widgetWithNumber(page);
+  await page.evaluate(
+    ([k, name, value]) => window.__kexueWidgets![k as string].set({ [name as string]: value }),
+    [key, param.name, param.max] as const,
+  );
+  const widget = page.locator(`[data-widget="${key}"]`);
   await widget.locator('[data-action="copy-embed"]').click();
   const code = await widget.locator('[data-share="embed"] textarea').inputValue();
   expect(code).toMatch(
-    /^<iframe src="http:\/\/localhost:\d+\/embed\/gaussian-distances\/slices\/\?mode=scale&amp;/,
+    new RegExp(`^<iframe src="http://localhost:\\d+/embed/${article.slug}/${id}/\\?`),
   );
+  expect(code).toContain(`${param.name}=${param.max}`);
   expect(code).toMatch(/title="[^"]+\(interactive\)"/);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
 
@@ -24,21 +60,26 @@ test('the copied embed code works in an iframe of another page, state included',
   const deck = await context.newPage();
   const errors = watchErrors(deck);
   await deck.setContent(`<!doctype html><title>Slides</title><h1>Lecture 3</h1>${code}`);
-  const frame = deck.frameLocator('iframe');
-  const embedded = frame.locator('[data-widget="gaussian-distances/slices"]');
+  const frameLocator = deck.frameLocator('iframe');
+  const embedded = frameLocator.locator(`[data-widget="${key}"]`);
   await expect(embedded).toBeVisible();
-  await expect(frame.getByLabel('Slice', { exact: true })).toHaveValue('scale');
-  // Drive it inside the iframe: the read-off point moves and the numbers follow.
-  const before = await readout(embedded, 'kl_pq');
-  const at = frame.getByLabel('Read-off point value');
-  await at.fill('0.2');
-  await at.press('Enter');
-  await expect.poll(() => readout(embedded, 'kl_pq')).not.toBeCloseTo(before, 6);
+  const frame = deck.frames().find((f) => f.url().includes(`/embed/${article.slug}/${id}/`))!;
+  const valueInFrame = () =>
+    frame.evaluate(([k, name]) => window.__kexueWidgets?.[k as string]?.values()[name as string], [
+      key,
+      param.name,
+    ] as const);
+  await expect.poll(valueInFrame).toBe(param.max);
+  // Drive it inside the iframe: its number box takes a new value.
+  const box = embedded.locator(`[data-param="${param.name}"] input[type="number"]`).first();
+  await box.fill(String(param.min));
+  await box.press('Enter');
+  await expect.poll(valueInFrame).toBe(param.min);
   // No site chrome in the embed, and a link back to the article.
-  await expect(frame.locator('.site-header')).toHaveCount(0);
-  await expect(frame.getByRole('link', { name: 'Read the article' })).toHaveAttribute(
+  await expect(frameLocator.locator('.site-header')).toHaveCount(0);
+  await expect(frameLocator.getByRole('link', { name: 'Read the article' })).toHaveAttribute(
     'href',
-    /articles\/gaussian-distances/,
+    new RegExp(`articles/${article.slug}/#widget-${id}`),
   );
   expect(errors).toEqual([]);
 });
@@ -46,111 +87,29 @@ test('the copied embed code works in an iframe of another page, state included',
 test('copy link gives the article address with this widget’s state and anchor', async ({
   page,
 }) => {
-  await page.goto('/articles/gaussian-distances/');
+  await page.goto(article.path);
   await waitForHydration(page);
-  const widget = page.locator('[data-widget="gaussian-distances/ellipses"]');
+  const { key, id } = await widgetWithNumber(page);
+  const first = await page.evaluate((k) => Object.keys(window.__kexueWidgets![k].params)[0], key);
+  const widget = page.locator(`[data-widget="${key}"]`);
   await widget.locator('[data-action="copy-link"]').click();
   const link = await widget.locator('[data-share="link"] textarea').inputValue();
   expect(link).toMatch(
-    /\/articles\/gaussian-distances\/\?ellipses\.mu_p=1,0&ellipses\.sd_p=.*#widget-ellipses$/,
+    new RegExp(`/articles/${article.slug}/\\?${id}\\.${first}=[^&]+&.*#widget-${id}$`),
   );
 });
 
 test('export figure downloads the widget’s SVG', async ({ page }) => {
-  await page.goto('/embed/gaussian-distances/ellipses/');
+  await page.goto(embed.path);
   await waitForHydration(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.locator('[data-action="export"]').click(),
   ]);
-  expect(download.suggestedFilename()).toBe('gaussian-distances-ellipses.svg');
+  expect(download.suggestedFilename()).toBe(`${embed.slug}-${embed.widgetId}.svg`);
   const stream = await download.createReadStream();
   let svg = '';
   for await (const chunk of stream) svg += chunk;
   expect(svg).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   expect(svg).toContain('<path');
-});
-
-test.describe('Monte Carlo widget (tfjs)', () => {
-  test('its estimate lands within 4 standard errors of the closed form, and it names its backend', async ({
-    page,
-  }) => {
-    const errors = watchErrors(page);
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=50000&seed=3');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    const backend = await widget.getAttribute('data-backend');
-    expect(['wasm', 'webgl', 'cpu']).toContain(backend);
-    await expect(widget.locator('.backend-badge')).toHaveText(`tfjs · ${backend}`);
-    expect(await readout(widget, 'n_drawn')).toBe(50_000);
-    const exact = await readout(widget, 'kl_exact');
-    await expectClose(exact, 1.5, 1e-9);
-    const se = await readout(widget, 'kl_se');
-    await expectClose(await readout(widget, 'kl_mc'), exact, 4 * se);
-    expect(errors).toEqual([]);
-  });
-
-  test('without WebGPU, ?backend=webgpu falls back to another backend and says why', async ({
-    page,
-  }) => {
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=1000&backend=webgpu');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    expect(await widget.getAttribute('data-backend')).not.toBe('webgpu');
-    await expect(widget.locator('.backend-badge')).toHaveAttribute(
-      'title',
-      /webgpu could not start/,
-    );
-  });
-
-  test('1,000 restarts one frame apart end in the last run, complete and correct', async ({
-    page,
-  }) => {
-    test.setTimeout(120_000);
-    // Five batches per run, so restarts land while a batch is in flight, just after a run has
-    // finished, and in between.
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    await page.evaluate(async () => {
-      const widget = window.__kexueWidgets!['gaussian-distances/monte-carlo'];
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
-      for (let seed = 2; seed <= 1001; seed++) {
-        widget.set({ seed });
-        await frame();
-      }
-    });
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 20_000 });
-    expect(await readout(widget, 'n_drawn')).toBe(100_000);
-    const afterRestarts = await readout(widget, 'kl_mc');
-    // The same seed on a fresh page: the estimate owes nothing to the 999 runs before it.
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000&seed=1001');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    expect(await readout(widget, 'kl_mc')).toBe(afterRestarts);
-  });
-
-  test('1,000 reruns leave tf.memory().numTensors where it was', async ({ page }) => {
-    test.setTimeout(240_000);
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    const tensors = () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
-    const start = await tensors();
-    // 1,000 new seeds, each starting a fresh run on tfjs that is let finish before the next.
-    await page.evaluate(async () => {
-      const widget = window.__kexueWidgets!['gaussian-distances/monte-carlo'];
-      const status = () => document.querySelector('[data-status]')?.getAttribute('data-status');
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
-      for (let seed = 2; seed <= 1001; seed++) {
-        widget.set({ seed });
-        await frame();
-        while (status() !== 'done') await frame();
-      }
-    });
-    await expect(widget.locator('[data-status="done"]')).toBeVisible();
-    await expect(widget.locator('[data-param="seed"] input[type="number"]')).toHaveValue('1001');
-    expect(await readout(widget, 'n_drawn')).toBe(100);
-    expect(await tensors()).toBe(start);
-  });
 });

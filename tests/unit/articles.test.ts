@@ -9,6 +9,7 @@ import { metaProblems, widgetIdsInSource } from '../../src/site/meta';
 import { schemaProblems } from '../../src/widgets/params';
 import { ARTICLES_DIR, extractMetaSource, listArticleSlugs } from '../../scripts/mdx-pipeline';
 import type { ArticleWidgetsModule } from '../../src/site/registry';
+import { withoutGeneratedList } from '../../scripts/readme-articles.mjs';
 
 const folders = listArticleSlugs();
 // Lazy, so that ARTICLES=<slug> checks one article without importing the others.
@@ -18,9 +19,34 @@ const metaOf = (folder: string): unknown =>
     `return (${extractMetaSource(fs.readFileSync(path.join(ARTICLES_DIR, folder, 'index.mdx'), 'utf8'), folder)});`,
   )();
 
+const ROOT = path.resolve(ARTICLES_DIR, '..');
+
+/** Every source file under a folder (recursively), as absolute paths. */
+function sourceFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx|mts|mjs|js|mdx|md|html|css|json)$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** The relative module specifiers a file imports (static, dynamic and re-exports). */
+function relativeImports(text: string): string[] {
+  return [...text.matchAll(/(?:from|import\s*\(?)\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+}
+
+/** The files outside articles/ that make up the site, its tests and its tools. */
+function filesOutsideArticles(): string[] {
+  const folders = ['src', 'tests', 'scripts', 'public', '.ci'].map((d) => path.join(ROOT, d));
+  const top = fs
+    .readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isFile() && !/^package-lock\.json$/.test(e.name))
+    .map((e) => path.join(ROOT, e.name));
+  return [...top, ...folders.filter((d) => fs.existsSync(d)).flatMap(sourceFiles)];
+}
+
 describe('the article registry', () => {
-  it('finds at least the Gaussian-distances article by globbing articles/*/index.mdx', () => {
-    expect(folders).toContain('gaussian-distances');
+  it('finds the articles by globbing articles/*/index.mdx', () => {
+    expect(folders.length).toBeGreaterThan(0);
   });
 
   it('has no duplicate slug across articles', () => {
@@ -49,6 +75,29 @@ describe.each(folders)('article %s', (folder) => {
     const ids = (await load()).widgets.map((w) => w.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(meta.widgets.map((w) => w.id).sort());
+  });
+
+  it('imports nothing from another article', () => {
+    const home = path.join(ARTICLES_DIR, folder);
+    for (const file of sourceFiles(home)) {
+      for (const specifier of relativeImports(fs.readFileSync(file, 'utf8'))) {
+        const target = path.resolve(path.dirname(file), specifier);
+        const inArticles = target.startsWith(ARTICLES_DIR + path.sep);
+        expect(
+          !inArticles || target.startsWith(home + path.sep),
+          `${path.relative(ROOT, file)} imports ${specifier}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('is named by nothing outside its folder but the generated list in README.md', () => {
+    const named = filesOutsideArticles().filter((file) => {
+      let text = fs.readFileSync(file, 'utf8');
+      if (path.basename(file) === 'README.md') text = withoutGeneratedList(text);
+      return new RegExp(`(^|[^a-z0-9-])${folder}([^a-z0-9-]|$)`).test(text);
+    });
+    expect(named.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 
   it('gives every widget a consistent parameter schema', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { meanFieldEntropyGap } from '../../../src/core/index';
-import type { AttentionEntropyProgress, VectorModel } from '../../../src/core/index';
+import { meanFieldEntropyGap } from '../math';
+import type { AttentionEntropyProgress, VectorModel } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import {
   Axes,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { meanFieldEntropy } from '../../../src/core/index';
-import type { AttentionEntropyProgress } from '../../../src/core/index';
+import { meanFieldEntropy } from '../math';
+import type { AttentionEntropyProgress } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';

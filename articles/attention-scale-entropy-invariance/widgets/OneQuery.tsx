@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { logSumExp } from '../../../src/core/index';
-import type { Rng, VectorModel } from '../../../src/core/index';
+import type { Rng } from '../../../src/core/index';
+import type { VectorModel } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';

@@ -1,10 +1,6 @@
-import { createAttentionEntropyScan, sampleAttentionVectors } from '../../../src/core/index';
-import type {
-  AttentionEntropyProgress,
-  AttentionEntropyScan,
-  Rng,
-  VectorModel,
-} from '../../../src/core/index';
+import { createAttentionEntropyScan, sampleAttentionVectors } from '../math';
+import type { Rng } from '../../../src/core/index';
+import type { AttentionEntropyProgress, AttentionEntropyScan, VectorModel } from '../math';
 import { seededStreams } from './shared';
 
 /** One measurement: the mean entropy of `queries` query rows against `keys` keys, per scale. */

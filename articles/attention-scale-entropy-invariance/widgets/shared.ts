@@ -1,5 +1,7 @@
-import { createRng, entropyInvariantScale, standardScale } from '../../../src/core/index';
-import type { Rng, VectorModel } from '../../../src/core/index';
+import { createRng } from '../../../src/core/index';
+import { entropyInvariantScale, standardScale } from '../math';
+import type { Rng } from '../../../src/core/index';
+import type { VectorModel } from '../math';
 
 /** The training length at which the entropy-invariant scale equals the standard one. */
 export const TRAIN_LENGTH = 512;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { hardClipFactor, softClipFactor } from '../../../src/core/index';
+import { hardClipFactor, softClipFactor } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
 import {

@@ -6,7 +6,7 @@ import {
   type DescentResult,
   type ScalarObjective,
   type UpdateRule,
-} from '../../../src/core/index';
+} from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Axes, LinePath, Plot, Scatter, Legend, VerticalRule } from '../../../src/widgets/plot';

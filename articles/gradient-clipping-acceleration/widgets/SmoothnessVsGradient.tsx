@@ -8,7 +8,7 @@ import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
 import { RunnerControls } from '../../../src/widgets/RunnerControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
-import type { LineFit } from '../../../src/core/index';
+import type { LineFit } from '../math';
 import {
   createTrainingRun,
   smoothnessFit,

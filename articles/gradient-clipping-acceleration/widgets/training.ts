@@ -7,15 +7,12 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import {
   createOptimizer,
   createRng,
-  fitLine,
-  halfMeanSquaredError,
   loadTf,
   Mlp,
   sampleMoons,
   softmaxCrossEntropy,
-  trainStepWithSmoothness,
-  type LineFit,
 } from '../../../src/core/index';
+import { fitLine, halfMeanSquaredError, trainStepWithSmoothness, type LineFit } from '../math';
 
 export type LossName = 'cross_entropy' | 'squared';
 

@@ -4,13 +4,9 @@ import {
   classifierAccuracy,
   experimentDataset,
   softmaxClosedForm,
-} from '../../../src/core/index';
-import type {
-  ExperimentScenario,
-  ExperimentSettings,
-  LabelledData,
-  SoftmaxClassifier,
-} from '../../../src/core/index';
+} from '../math';
+import type { LabelledData } from '../../../src/core/index';
+import type { ExperimentScenario, ExperimentSettings, SoftmaxClassifier } from '../math';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot } from '../../../src/widgets/plot';

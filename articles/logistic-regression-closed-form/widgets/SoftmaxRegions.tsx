@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { covarianceFromAxes } from '../../../src/core/index';
-import type { GaussianClassModel } from '../../../src/core/index';
+import type { GaussianClassModel } from '../math';
 import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';

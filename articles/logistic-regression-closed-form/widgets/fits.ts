@@ -9,12 +9,8 @@ import {
   meanCrossEntropy,
   predictClasses,
   softmaxClosedForm,
-} from '../../../src/core/index';
-import type {
-  BinaryClassifier,
-  GaussianClassModel,
-  SoftmaxClassifier,
-} from '../../../src/core/index';
+} from '../math';
+import type { BinaryClassifier, GaussianClassModel, SoftmaxClassifier } from '../math';
 import type { EditablePoint } from '../../../src/widgets/plot/EditablePoints';
 
 /** Rows and labels of labelled points. */

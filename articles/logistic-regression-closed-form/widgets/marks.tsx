@@ -1,11 +1,7 @@
 import { useMemo } from 'react';
 import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle } from 'd3';
-import { gaussianLogOddsFunction } from '../../../src/core/index';
-import type {
-  BinaryClassifier,
-  GaussianClassModel,
-  SoftmaxClassifier,
-} from '../../../src/core/index';
+import { gaussianLogOddsFunction } from '../math';
+import type { BinaryClassifier, GaussianClassModel, SoftmaxClassifier } from '../math';
 import { Heatmap, LinePath, usePlot } from '../../../src/widgets/plot';
 import { decisionRegions } from './fits';
 import { CLASS_RGB, CLASS_STYLES, classTint } from './palette';

@@ -8,7 +8,7 @@
  * keeps naming the same point.
  */
 import { cholesky, covarianceFromAxes, createRng } from '../../../src/core/index';
-import type { GaussianClassModel } from '../../../src/core/index';
+import type { GaussianClassModel } from '../math';
 import type { EditablePoint } from '../../../src/widgets/plot/EditablePoints';
 
 /** How many deletions, moves and additions a link can carry (each). */

@@ -7,7 +7,8 @@ import {
   softmaxCrossEntropy,
   trainStep,
 } from '../../../src/core/index';
-import type { OptimizerName, SoftmaxClassifier, Tf } from '../../../src/core/index';
+import type { OptimizerName, Tf } from '../../../src/core/index';
+import type { SoftmaxClassifier } from '../math';
 import { useFrameRunner, type FrameRunner } from '../../../src/widgets/useFrameRunner';
 
 /** The trained classifier after some steps. */

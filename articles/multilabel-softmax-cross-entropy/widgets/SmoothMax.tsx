@@ -1,4 +1,4 @@
-import { scaledMultilabelLoss } from '../../../src/core/index';
+import { scaledMultilabelLoss } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import {
   Axes,

@@ -6,21 +6,24 @@
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import {
-  binaryCrossEntropyWithLogitsTensor,
   createOptimizer,
   createRng,
   loadTf,
-  macroF1,
-  microF1,
   Mlp,
-  multilabelCrossEntropyTensor,
-  multilabelPrototypes,
   permutation,
-  sampleMultilabelData,
-  thresholdPredictions,
   trainStep,
 } from '../../../src/core/index';
-import type { MultilabelData, OptimizerName, Rng, Tf } from '../../../src/core/index';
+import {
+  binaryCrossEntropyWithLogitsTensor,
+  macroF1,
+  microF1,
+  multilabelCrossEntropyTensor,
+  multilabelPrototypes,
+  sampleMultilabelData,
+  thresholdPredictions,
+} from '../math';
+import type { OptimizerName, Rng, Tf } from '../../../src/core/index';
+import type { MultilabelData } from '../math';
 
 export interface RaceConfig {
   /** Number of classes C. */

@@ -11,7 +11,7 @@ import {
   multilabelHingeLimit,
   multilabelTermCount,
   scaledMultilabelLoss,
-} from '../../../src/core/index';
+} from '../math';
 
 /** Significant digits that print a whole number without decimals (the Readout rounds to them). */
 export function integerDigits(value: number): number {

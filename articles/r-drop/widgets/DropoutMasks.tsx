@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { mlpLayers, mlpLogits, type DenseLayer } from '../../../src/core/index';
+import { mlpLayers, mlpLogits, type DenseLayer } from '../math';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';

@@ -3,17 +3,16 @@
  * tiny network: two masks drawn as in one R-Drop step and their loss terms, the spread over all
  * masks, the model average against the dropout-off prediction, and ternary-plot coordinates.
  */
+import { createRng, type Activation } from '../../../src/core/index';
 import {
-  createRng,
   dropoutGapStatistics,
   dropoutMaskDistributions,
   rdropLossParts,
-  type Activation,
   type DenseLayer,
   type DropoutGapStatistics,
   type DropoutMaskDistributions,
   type RdropLossParts,
-} from '../../../src/core/index';
+} from '../math';
 
 /** The distribution a network predicts under one mask, from the enumeration. */
 export function maskDistribution(d: DropoutMaskDistributions, mask: number): number[] {

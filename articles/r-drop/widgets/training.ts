@@ -10,12 +10,12 @@ import {
   initBackend,
   loadTf,
   Mlp,
-  rdropLossTensor,
   trainStep,
   type Activation,
   type OptimizerName,
   type Tf,
 } from '../../../src/core/index';
+import { rdropLossTensor } from '../math';
 
 export interface PairConfig {
   /** Layer widths, input to output. */

@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const SLUG = 'gradient-clipping-acceleration';
 const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const SLUG = 'multilabel-softmax-cross-entropy';
 const ARTICLE = `/articles/${SLUG}/`;

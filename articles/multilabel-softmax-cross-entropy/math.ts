@@ -9,9 +9,9 @@
  * [b, n] on tfjs and return the mean over the batch as a scalar, for training.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { Tf } from './backend';
-import type { Rng } from './random';
-import { logSumExp } from './softmax';
+import type { Tf } from '../../src/core/backend';
+import type { Rng } from '../../src/core/random';
+import { logSumExp } from '../../src/core/softmax';
 
 // ---------- validation ----------
 

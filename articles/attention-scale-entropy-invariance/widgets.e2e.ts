@@ -4,10 +4,10 @@ import {
   attentionWeights,
   entropyInvariantScale,
   sampleAttentionVectors,
-} from '../../src/core/index';
+} from './math';
 import { integrate1D } from '../../src/core/quadrature';
-import { seededStreams } from '../../articles/attention-scale-entropy-invariance/widgets/shared';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { seededStreams } from './widgets/shared';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const SLUG = 'attention-scale-entropy-invariance';
 const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;

@@ -6,9 +6,9 @@
  * prediction p(x), and the expected R-Drop term.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import type { Tf } from './backend';
-import type { Activation, Mlp } from './mlp';
-import { logSoftmax } from './softmax';
+import type { Tf } from '../../src/core/backend';
+import type { Activation, Mlp } from '../../src/core/mlp';
+import { logSoftmax } from '../../src/core/softmax';
 
 /** The terms of the R-Drop loss, each a mean over the batch. */
 export interface RdropLossParts {

@@ -3,7 +3,7 @@
  * is SwiftShader (software), so the WebGPU code path really runs, slowly.
  */
 import { expect, test } from '@playwright/test';
-import { expectClose, readout, watchErrors } from './helpers';
+import { expectClose, readout, watchErrors } from '../../tests/e2e/helpers';
 
 test('?backend=webgpu computes the Monte Carlo KL on WebGPU within tolerance of the closed form', async ({
   page,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadTf, tensorMemory, type Tf } from './backend';
-import { Mlp } from './mlp';
-import { createRng } from './random';
+import { initBackend, loadTf, tensorMemory, type Tf } from '../../src/core/backend';
+import { Mlp } from '../../src/core/mlp';
+import { createRng } from '../../src/core/random';
 import {
   dropoutGapStatistics,
   dropoutMaskDistributions,
@@ -12,7 +12,7 @@ import {
   rdropLossParts,
   rdropLossTensor,
   type DenseLayer,
-} from './rdrop';
+} from './math';
 
 let tf: Tf;
 beforeAll(async () => {

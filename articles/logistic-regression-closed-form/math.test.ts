@@ -6,9 +6,9 @@
  */
 import { erf } from 'mathjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadTf, tensorMemory, type Tf } from './backend';
-import { createOptimizer } from './mlp';
-import { createRng, sampleGaussian } from './random';
+import { initBackend, loadTf, tensorMemory, type Tf } from '../../src/core/backend';
+import { createOptimizer } from '../../src/core/mlp';
+import { createRng, sampleGaussian } from '../../src/core/random';
 import {
   BatchedSoftmaxRegression,
   binaryFromSoftmax,
@@ -27,8 +27,8 @@ import {
   softmaxClosedForm,
   standardNormalCdf,
   type GaussianClassModel,
-} from './logisticRegression';
-import { adamReference, newtonLogistic } from '../../tests/reference/logisticRegression';
+} from './math';
+import { adamReference, newtonLogistic } from './reference';
 
 type Mat = number[][];
 

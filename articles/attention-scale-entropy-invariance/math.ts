@@ -8,11 +8,11 @@
  * precision with a stable log-sum-exp and are the reference; the `…Tf` functions do the n×n work
  * on TensorFlow.js in float32, a chunk of query rows at a time.
  */
-import { initBackend, loadTf } from './backend';
-import { formatNumber } from './linalg';
-import { gaussLegendre } from './quadrature';
-import type { Rng } from './random';
-import { logSumExp } from './softmax';
+import { initBackend, loadTf } from '../../src/core/backend';
+import { formatNumber } from '../../src/core/linalg';
+import { gaussLegendre } from '../../src/core/quadrature';
+import type { Rng } from '../../src/core/random';
+import { logSumExp } from '../../src/core/softmax';
 
 /** A matrix given as rows: `rows[i][j]`, each row a plain or typed array. */
 export type Rows = readonly ArrayLike<number>[];

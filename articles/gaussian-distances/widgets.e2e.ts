@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const ARTICLE = '/articles/gaussian-distances/';
 const EMBED = (id: string, query = '') => `/embed/gaussian-distances/${id}/${query}`;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadTf, tensorMemory, type Tf } from './backend';
-import { createRng } from './random';
-import { sampleMoons } from './datasets';
-import { createOptimizer, Mlp, softmaxCrossEntropy } from './mlp';
+import { initBackend, loadTf, tensorMemory, type Tf } from '../../src/core/backend';
+import { createRng } from '../../src/core/random';
+import { sampleMoons } from '../../src/core/datasets';
+import { createOptimizer, Mlp, softmaxCrossEntropy } from '../../src/core/mlp';
 import {
   adaptiveStepSize,
   clipByNorm,
@@ -21,7 +21,7 @@ import {
   trainStepWithSmoothness,
   type ScalarObjective,
   type UpdateRule,
-} from './gradientClipping';
+} from './math';
 
 /** Euclidean norm written out with Math.hypot, independent of the core's scaled norm. */
 const hypot = (v: readonly number[]) => Math.hypot(...v);

@@ -11,14 +11,14 @@
  * $\boldsymbol w_k^\top\boldsymbol x + b_k$.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { initBackend, loadTf } from './backend';
-import type { Tf } from './backend';
-import type { LabelledData } from './datasets';
-import { cholesky, choleskySolve, formatNumber, symmetricEigen } from './linalg';
-import type { Matrix, Vector } from './linalg';
-import { createOptimizer, type OptimizerName } from './mlp';
-import { createRng, randomSPD, type Rng } from './random';
-import { logSumExp } from './softmax';
+import { initBackend, loadTf } from '../../src/core/backend';
+import type { Tf } from '../../src/core/backend';
+import type { LabelledData } from '../../src/core/datasets';
+import { cholesky, choleskySolve, formatNumber, symmetricEigen } from '../../src/core/linalg';
+import type { Matrix, Vector } from '../../src/core/linalg';
+import { createOptimizer, type OptimizerName } from '../../src/core/mlp';
+import { createRng, randomSPD, type Rng } from '../../src/core/random';
+import { logSumExp } from '../../src/core/softmax';
 
 /** A linear softmax classifier: logits $W\boldsymbol x + \boldsymbol b$ (W is K×d, b has length K). */
 export interface SoftmaxClassifier {

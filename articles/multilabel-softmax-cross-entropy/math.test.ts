@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { initBackend, loadTf, tensorMemory, type Tf } from './backend';
-import { createRng } from './random';
+import { initBackend, loadTf, tensorMemory, type Tf } from '../../src/core/backend';
+import { createRng } from '../../src/core/random';
 import {
   binaryCrossEntropyGradient,
   binaryCrossEntropyPerClass,
@@ -22,7 +22,7 @@ import {
   scaledMultilabelLoss,
   sigmoid,
   thresholdPredictions,
-} from './multilabel';
+} from './math';
 
 let tf: Tf;
 beforeAll(async () => {

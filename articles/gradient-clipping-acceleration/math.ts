@@ -10,8 +10,13 @@
  * line, and a training step of the shared MLP that also measures the local smoothness.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { formatNumber, vecNorm } from './linalg';
-import { trainStep, type Mlp, type TrainStepOptions, type TrainStepResult } from './mlp';
+import { formatNumber, vecNorm } from '../../src/core/linalg';
+import {
+  trainStep,
+  type Mlp,
+  type TrainStepOptions,
+  type TrainStepResult,
+} from '../../src/core/mlp';
 
 // ---------------------------------------------------------------- validation
 

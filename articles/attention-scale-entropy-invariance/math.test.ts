@@ -14,10 +14,10 @@ import {
   scaledDotProductAttention,
   softmaxEntropy,
   standardScale,
-} from './attention';
-import type { VectorModelOptions } from './attention';
-import { initBackend, tensorMemory } from './backend';
-import { createRng } from './random';
+} from './math';
+import type { VectorModelOptions } from './math';
+import { initBackend, tensorMemory } from '../../src/core/backend';
+import { createRng } from '../../src/core/random';
 
 /** Softmax and entropy the textbook way (fine for moderate logits): −Σ p ln p. */
 function naiveEntropy(logits: number[]): number {

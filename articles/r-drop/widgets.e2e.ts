@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const EMBED = (id: string, query = '') => `/embed/r-drop/${id}/${query}`;
 const ln = Math.log;

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { experimentDataset } from '../../src/core/logisticRegression';
-import { gaussSolve } from '../reference/logisticRegression';
-import { expectClose, readout, waitForHydration, watchErrors } from './helpers';
+import { experimentDataset } from './math';
+import { gaussSolve } from './reference';
+import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
 
 const SLUG = 'logistic-regression-closed-form';
 const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;
