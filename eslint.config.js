@@ -45,7 +45,8 @@ export default tseslint.config(
             },
             {
               regex: '(^|/)(articles|widgets|site)/',
-              message: 'src/core is shared by every article: it imports no article, widget or page.',
+              message:
+                'src/core is shared by every article: it imports no article, widget or page.',
             },
           ],
         },
