@@ -50,3 +50,72 @@ export function Readouts({ children, label }: { children: React.ReactNode; label
     </dl>
   );
 }
+
+/** A column of a readout grid: one arm or series (its values sit under its name). */
+export interface ReadoutColumn {
+  /** Machine name, the first part of each cell's `data-readout` (`plain` in `plain_test_loss`). */
+  key: string;
+  label: string;
+  /** The series colour, as a swatch beside the name. */
+  color?: string;
+}
+
+/** A row of a readout grid: one quantity measured in every column. */
+export interface ReadoutRow {
+  /** Machine name, the second part of each cell's `data-readout`. */
+  key: string;
+  label: string;
+  unit?: string;
+  /** Significant digits shown (default 4). */
+  digits?: number;
+}
+
+export interface ReadoutGridProps {
+  /** What the table holds, as its caption (and the live region's name). */
+  label: string;
+  columns: readonly ReadoutColumn[];
+  rows: readonly ReadoutRow[];
+  /** The number in a cell; a non-finite value shows a dash or ∞. */
+  value: (row: string, column: string) => number;
+}
+
+/**
+ * The same quantities for several arms, as a table: a row per quantity, a column per arm. Each
+ * cell carries `data-readout="<column>_<row>"` and the full-precision `data-value`.
+ */
+export function ReadoutGrid({ label, columns, rows, value }: ReadoutGridProps) {
+  return (
+    <table className="readout-grid" aria-live="polite">
+      <caption>{label}</caption>
+      <thead>
+        <tr>
+          <td />
+          {columns.map((c) => (
+            <th key={c.key} scope="col">
+              {c.color && (
+                <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+              )}
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            {columns.map((c) => {
+              const v = value(r.key, c.key);
+              return (
+                <td key={c.key} data-readout={`${c.key}_${r.key}`} data-value={String(v)}>
+                  {formatNumber(v, r.digits)}
+                  {r.unit && <span className="unit"> {r.unit}</span>}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

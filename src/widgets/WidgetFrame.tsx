@@ -5,7 +5,13 @@ import type { BackendChoice, BackendName } from '../core/backend';
 import type { AnyWidgetDefinition } from './defineWidget';
 import { FrameContext } from './frameContext';
 import type { FrameContextValue } from './frameContext';
-import { defaultValues, parseParams, serializeParams, toQueryString } from './params';
+import {
+  clampToSchema,
+  defaultValues,
+  parseParams,
+  serializeParams,
+  toQueryString,
+} from './params';
 import type { ParamNotice, ParamSchema, ParamValues } from './params';
 import { exportFigure } from './exportFigure';
 import { useLocationSearch } from './useLocationSearch';
@@ -199,12 +205,16 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
     return () => window.clearTimeout(timer);
   }, [query, params, prefix]);
 
+  // A widget's own changes (and scripted ones) are brought inside the schema: never a value the
+  // URL could not carry.
   const set = useCallback(
     (patch: Partial<Values>) => {
+      const valid = clampToSchema(params, patch);
+      if (Object.keys(valid).length === 0) return;
       dirty.current = true;
-      setEdited((v) => ({ ...(v ?? fromUrl.values), ...patch }) as Values);
+      setEdited((v) => ({ ...(v ?? fromUrl.values), ...valid }) as Values);
     },
-    [fromUrl.values],
+    [fromUrl.values, params],
   );
 
   const reset = useCallback(() => {

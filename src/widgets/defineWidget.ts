@@ -5,7 +5,10 @@ import type { ParamSchema, ParamValues } from './params';
 export interface WidgetProps<S extends ParamSchema> {
   /** The current, validated parameter values. */
   values: ParamValues<S>;
-  /** Changes some parameters; the kit validates nothing here, so pass values inside the schema. */
+  /**
+   * Changes some parameters. Values are brought inside the schema (clamped, rounded); one it
+   * cannot use (not an option, not finite, the wrong shape) leaves that parameter as it was.
+   */
   set: (patch: Partial<ParamValues<S>>) => void;
   /** True when the widget is shown large, for a projector. */
   present: boolean;

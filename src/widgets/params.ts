@@ -76,6 +76,90 @@ export function seedParam(
   return { type: 'integer', min: 0, max, default: initial, label: 'Seed', description };
 }
 
+/**
+ * A select parameter whose value type is the union of its options, with no cast: `options` is
+ * read as a tuple of literals and `default` must be one of them.
+ */
+export function selectParam<const T extends string>(spec: {
+  options: readonly T[];
+  default: NoInfer<T>;
+  optionLabels?: readonly string[];
+  label: string;
+  description: string;
+}): SelectSpec<T> {
+  return { type: 'select', ...spec };
+}
+
+/** The optimizers of the core (`createOptimizer`), with their names for a reader. */
+export const OPTIMIZER_LABELS = {
+  adam: 'Adam',
+  momentum: 'SGD with momentum 0.9',
+  sgd: 'Plain gradient descent',
+} as const;
+
+export type OptimizerOption = keyof typeof OPTIMIZER_LABELS;
+
+/**
+ * The optimizer of a training widget: some of Adam, momentum and plain SGD (default all three,
+ * in that order), labelled as `createOptimizer` builds them.
+ */
+export function optimizerParam<const T extends OptimizerOption = OptimizerOption>({
+  options = ['adam', 'momentum', 'sgd'] as unknown as readonly T[],
+  default: initial = options[0],
+  description,
+  label = 'Optimizer',
+}: {
+  options?: readonly T[];
+  default?: NoInfer<T>;
+  description: string;
+  label?: string;
+}): SelectSpec<T> {
+  return {
+    type: 'select',
+    options,
+    optionLabels: options.map((o) => OPTIMIZER_LABELS[o]),
+    default: initial,
+    label,
+    description,
+  };
+}
+
+/** A learning rate on a log10 slider from `min` to `max` (both positive), moving in steps of `min`. */
+export function learningRateParam({
+  min,
+  max,
+  default: initial,
+  description,
+  label = 'Learning rate',
+}: {
+  min: number;
+  max: number;
+  default: number;
+  description: string;
+  label?: string;
+}): NumberSpec {
+  return { type: 'number', min, max, step: min, default: initial, log: true, label, description };
+}
+
+/** How long a run lasts: an integer number of steps on a log slider (min 10 unless given). */
+export function stepsParam({
+  min = 10,
+  max,
+  default: initial,
+  description,
+  label = 'Steps',
+  log = true,
+}: {
+  min?: number;
+  max: number;
+  default: number;
+  description: string;
+  label?: string;
+  log?: boolean;
+}): IntegerSpec {
+  return { type: 'integer', min, max, default: initial, log, label, description };
+}
+
 export type ParamSpec =
   NumberSpec | IntegerSpec | BooleanSpec | SelectSpec | VectorSpec | MatrixSpec;
 
@@ -95,6 +179,17 @@ type ValueOf<S extends ParamSpec> = S extends NumberSpec | IntegerSpec
 
 /** The state a schema describes: one value per parameter. */
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
+
+/** Query names the kit itself reads on every widget (present mode, backend, the embed flag). */
+export const KIT_QUERY_NAMES = ['present', 'backend', 'embed'] as const;
+
+/** Names no widget parameter may take: the kit's own query names and those it will add. */
+export const RESERVED_PARAM_NAMES: readonly string[] = [
+  ...KIT_QUERY_NAMES,
+  'scene',
+  'hide',
+  'lock',
+];
 
 /** A message about one parameter whose URL value could not be used as given. */
 export interface ParamNotice {
@@ -249,7 +344,7 @@ export function parseParams<S extends ParamSchema>(
     values[name] = parsed.value;
     if (parsed.notice) notices.push({ param: name, message: parsed.notice });
   }
-  const reserved = new Set(['present', 'backend', 'embed']);
+  const reserved = new Set<string>(KIT_QUERY_NAMES);
   for (const key of new Set(search.keys())) {
     if (reserved.has(key)) continue;
     if (prefix ? key.startsWith(prefix) : !key.includes('.')) {
@@ -313,28 +408,105 @@ export function toQueryString(pairs: [string, string][]): string {
     .join('&');
 }
 
+/**
+ * A patch of values brought inside the schema, for the widget's own `set`: numbers clamped to
+ * their range (integers rounded), vector and matrix entries clamped, booleans made booleans.
+ * Entries it cannot use are left out (the value stays as it was): an unknown name, a non-finite
+ * number, a select value that is not an option, a vector or matrix of the wrong shape.
+ */
+export function clampToSchema<S extends ParamSchema>(
+  schema: S,
+  patch: Partial<Record<string, unknown>>,
+): Partial<ParamValues<S>> {
+  const out: Record<string, unknown> = {};
+  const inRange = (x: unknown, lo: number, hi: number): number | null =>
+    typeof x === 'number' && Number.isFinite(x) ? clamp(x, lo, hi) : null;
+  for (const [name, value] of Object.entries(patch)) {
+    if (!Object.hasOwn(schema, name)) continue;
+    const spec = schema[name];
+    switch (spec.type) {
+      case 'number':
+      case 'integer': {
+        const x = inRange(value, spec.min, spec.max);
+        if (x !== null) out[name] = spec.type === 'integer' ? Math.round(x) : x;
+        break;
+      }
+      case 'boolean':
+        out[name] = Boolean(value);
+        break;
+      case 'select':
+        if ((spec.options as readonly unknown[]).includes(value)) out[name] = value;
+        break;
+      case 'vector': {
+        if (!Array.isArray(value) || value.length !== spec.length) break;
+        const xs = value.map((v) => inRange(v, spec.min, spec.max));
+        if (xs.every((x) => x !== null)) out[name] = xs;
+        break;
+      }
+      case 'matrix': {
+        if (!Array.isArray(value) || value.length !== spec.rows) break;
+        const rows = value.map((row) =>
+          Array.isArray(row) && row.length === spec.cols
+            ? row.map((v) => inRange(v, spec.min, spec.max))
+            : null,
+        );
+        if (rows.every((r) => r !== null && r.every((x) => x !== null))) out[name] = rows;
+        break;
+      }
+    }
+  }
+  return out as Partial<ParamValues<S>>;
+}
+
 /** Checks a schema's own consistency (defaults inside ranges, etc.); used by the tests. */
 export function schemaProblems(schema: ParamSchema): string[] {
   const problems: string[] = [];
+  const outside = (xs: readonly number[], spec: { min: number; max: number }) =>
+    xs.some((x) => !(x >= spec.min && x <= spec.max));
   for (const [name, spec] of Object.entries(schema)) {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) problems.push(`${name}: name must be lower_snake_case`);
+    if (RESERVED_PARAM_NAMES.includes(name))
+      problems.push(
+        `${name}: the name is reserved for the kit (${RESERVED_PARAM_NAMES.join(', ')})`,
+      );
+    if (!(typeof spec.label === 'string' && spec.label.trim()))
+      problems.push(`${name}: label is missing`);
+    if (!(typeof spec.description === 'string' && spec.description.trim()))
+      problems.push(`${name}: description is missing`);
     if (spec.type === 'number' || spec.type === 'integer') {
       if (!(spec.min < spec.max)) problems.push(`${name}: min must be below max`);
-      if (spec.default < spec.min || spec.default > spec.max)
+      if (!(spec.default >= spec.min && spec.default <= spec.max))
         problems.push(`${name}: default outside range`);
+      if (spec.log && !(spec.min > 0)) problems.push(`${name}: a log scale needs min > 0`);
+    }
+    if (spec.type === 'integer') {
+      if (![spec.min, spec.max, spec.default].every(Number.isInteger))
+        problems.push(`${name}: min, max and default of an integer must be whole numbers`);
+      if (spec.step !== undefined && !(Number.isInteger(spec.step) && spec.step > 0))
+        problems.push(`${name}: step must be a positive whole number`);
+    }
+    if (spec.type === 'number' || spec.type === 'vector' || spec.type === 'matrix') {
+      if (!(spec.step > 0)) problems.push(`${name}: step must be positive`);
     }
     if (spec.type === 'vector') {
       if (spec.default.length !== spec.length) problems.push(`${name}: default has wrong length`);
-      if (spec.default.some((x) => x < spec.min || x > spec.max))
-        problems.push(`${name}: default outside range`);
+      if (outside(spec.default, spec)) problems.push(`${name}: default outside range`);
     }
     if (spec.type === 'matrix') {
       if (spec.default.length !== spec.rows || spec.default.some((r) => r.length !== spec.cols)) {
         problems.push(`${name}: default has wrong shape`);
+      } else if (outside(spec.default.flat(), spec)) {
+        problems.push(`${name}: default outside range`);
       }
     }
-    if (spec.type === 'select' && !spec.options.includes(spec.default)) {
-      problems.push(`${name}: default is not an option`);
+    if (spec.type === 'select') {
+      if (!spec.options.includes(spec.default)) problems.push(`${name}: default is not an option`);
+      if (new Set(spec.options).size !== spec.options.length)
+        problems.push(`${name}: an option is listed twice`);
+      if (spec.optionLabels && spec.optionLabels.length !== spec.options.length)
+        problems.push(
+          `${name}: ${spec.optionLabels.length} option labels for ${spec.options.length} options`,
+        );
     }
   }
   return problems;

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clampToSchema,
   defaultValues,
+  learningRateParam,
+  optimizerParam,
   parseParams,
+  RESERVED_PARAM_NAMES,
   schemaProblems,
   seedParam,
+  selectParam,
+  stepsParam,
   serializeParams,
   toQueryString,
   type ParamSchema,
@@ -194,6 +200,160 @@ describe('schemaProblems(schema)', () => {
       },
     } satisfies ParamSchema;
     expect(schemaProblems(bad)).toHaveLength(2);
+  });
+
+  const base = { label: 'x', description: 'x' };
+  it.each([
+    [
+      'a log scale with min ≤ 0',
+      { a: { ...base, type: 'number', min: 0, max: 1, step: 0.1, default: 0.5, log: true } },
+      /log scale needs min > 0/,
+    ],
+    [
+      'a step of 0',
+      { a: { ...base, type: 'number', min: 0, max: 1, step: 0, default: 0.5 } },
+      /step must be positive/,
+    ],
+    [
+      'a negative vector step',
+      { a: { ...base, type: 'vector', length: 1, min: 0, max: 1, step: -1, default: [0] } },
+      /step must be positive/,
+    ],
+    [
+      'option labels of the wrong length',
+      {
+        a: {
+          ...base,
+          type: 'select',
+          options: ['p', 'q'],
+          optionLabels: ['P'],
+          default: 'p',
+        },
+      },
+      /1 option labels for 2 options/,
+    ],
+    [
+      'an option listed twice',
+      { a: { ...base, type: 'select', options: ['p', 'p'], default: 'p' } },
+      /listed twice/,
+    ],
+    ...RESERVED_PARAM_NAMES.map((name) => [
+      `the reserved name ${name}`,
+      { [name]: { ...base, type: 'boolean', default: false } },
+      /reserved for the kit/,
+    ]),
+    [
+      'a matrix default outside the range',
+      {
+        a: {
+          ...base,
+          type: 'matrix',
+          rows: 1,
+          cols: 2,
+          min: 0,
+          max: 1,
+          step: 0.1,
+          default: [[0.5, 3]],
+        },
+      },
+      /default outside range/,
+    ],
+    [
+      'a non-integer integer default',
+      { a: { ...base, type: 'integer', min: 0, max: 10, default: 2.5 } },
+      /whole numbers/,
+    ],
+    [
+      'a missing description',
+      { a: { label: 'x', description: ' ', type: 'boolean', default: true } },
+      /description is missing/,
+    ],
+  ] as [string, ParamSchema, RegExp][])('rejects %s', (_, bad, pattern) => {
+    expect(schemaProblems(bad).join('\n')).toMatch(pattern);
+  });
+});
+
+describe('clampToSchema(schema, patch)', () => {
+  const s = {
+    ...schema,
+    mode: selectParam({ options: ['a', 'b'], default: 'a', label: 'm', description: 'm' }),
+    on: { type: 'boolean', default: false, label: 'on', description: 'on' },
+    cov: {
+      type: 'matrix',
+      rows: 2,
+      cols: 2,
+      min: -4,
+      max: 4,
+      step: 0.1,
+      default: [
+        [1, 0],
+        [0, 1],
+      ],
+      label: 'Σ',
+      description: 'covariance',
+    },
+  } as const satisfies ParamSchema;
+
+  it('clamps numbers to their range and rounds integers', () => {
+    expect(clampToSchema(s, { rate: 7, n: 5.6 })).toEqual({ rate: 1, n: 10 });
+    expect(clampToSchema(s, { n: 123.4 })).toEqual({ n: 123 });
+  });
+
+  it('clamps vector and matrix entries, and drops the wrong shape', () => {
+    expect(clampToSchema(s, { mu: [9, -9] })).toEqual({ mu: [5, -5] });
+    expect(clampToSchema(s, { mu: [1, 2, 3] })).toEqual({});
+    expect(
+      clampToSchema(s, {
+        cov: [
+          [9, 0],
+          [0, 1],
+        ],
+      }),
+    ).toEqual({
+      cov: [
+        [4, 0],
+        [0, 1],
+      ],
+    });
+    expect(clampToSchema(s, { cov: [[1, 0]] })).toEqual({});
+  });
+
+  it('drops what it cannot use: NaN, an unknown option, an unknown name', () => {
+    expect(clampToSchema(s, { rate: NaN, mode: 'z', nope: 1, mu: [NaN, 0] })).toEqual({});
+    expect(clampToSchema(s, { mode: 'b', on: 1 })).toEqual({ mode: 'b', on: true });
+  });
+});
+
+describe('parameter helpers', () => {
+  it('selectParam infers the options as the value type, default among them', () => {
+    const spec = selectParam({
+      options: ['pq', 'qp'],
+      default: 'qp',
+      label: 'Direction',
+      description: 'Which KL.',
+    });
+    const direction: 'pq' | 'qp' = spec.default;
+    expect(direction).toBe('qp');
+    expect(schemaProblems({ direction: spec })).toEqual([]);
+  });
+
+  it('optimizerParam labels the core optimizers, in the order given', () => {
+    const spec = optimizerParam({ options: ['adam', 'momentum'], description: 'How it learns.' });
+    expect(spec).toMatchObject({
+      type: 'select',
+      options: ['adam', 'momentum'],
+      optionLabels: ['Adam', 'SGD with momentum 0.9'],
+      default: 'adam',
+    });
+    expect(optimizerParam({ description: 'd' }).options).toEqual(['adam', 'momentum', 'sgd']);
+  });
+
+  it('learningRateParam and stepsParam are log sliders that pass the schema check', () => {
+    const lr = learningRateParam({ min: 1e-3, max: 10, default: 0.01, description: 'Step size.' });
+    const steps = stepsParam({ max: 5000, default: 1000, description: 'Run length.' });
+    expect(lr).toMatchObject({ type: 'number', log: true, step: 1e-3, label: 'Learning rate' });
+    expect(steps).toMatchObject({ type: 'integer', min: 10, log: true, label: 'Steps' });
+    expect(schemaProblems({ lr, steps })).toEqual([]);
   });
 });
 
