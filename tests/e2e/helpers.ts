@@ -44,3 +44,25 @@ export async function expectClose(
 ): Promise<void> {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
 }
+
+/**
+ * Opens a widget's embed page (`query` without the "?") once it has hydrated, and returns the
+ * widget's frame: `const widget = await openEmbed(page, 'my-article', 'softplus', 'beta=2')`.
+ */
+export async function openEmbed(
+  page: Page,
+  slug: string,
+  widgetId: string,
+  query = '',
+): Promise<Locator> {
+  await page.goto(`/embed/${slug}/${widgetId}/${query ? `?${query}` : ''}`);
+  await waitForHydration(page);
+  return page.locator(`[data-widget="${slug}/${widgetId}"]`);
+}
+
+/** Types a value into the number box of the slider labelled `label`, and commits it. */
+export async function setNumber(scope: Page | Locator, label: string, value: number) {
+  const box = scope.getByLabel(`${label} value`, { exact: true });
+  await box.fill(String(value));
+  await box.press('Enter');
+}
