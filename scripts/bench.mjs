@@ -220,6 +220,12 @@ async function main() {
         row.pass,
         `${row.chosen} ${row.ratioToFastest}× ${row.fastest}`,
       ]);
+  if (results.peer)
+    budgets.push([
+      `the core takes the plain path only where it is measured faster (PLAIN_MLP_CROSSOVER_HIDDEN = ${results.peer.crossover.inCore})`,
+      results.peer.crossover.consistent,
+      results.peer.crossover.consistencyNote,
+    ]);
   if (results.weight)
     budgets.push([
       'index ≤ 100 KB JavaScript (gzip) and no tfjs',

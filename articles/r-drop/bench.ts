@@ -1,14 +1,22 @@
 /** This article's workload for `npm run bench` (see tests/bench/workload.ts). */
 import {
+  addGradients,
+  applyPlainStep,
   createOptimizer,
   createRng,
   loadTf,
   Mlp,
+  PlainMlp,
+  PlainOptimizer,
   sampleMoons,
   trainStep,
 } from '../../src/core/index';
 import type { BenchWorkload } from '../../tests/bench/workload';
-import { rdropLossTensor } from './math';
+import { rdropLossGradient, rdropLossTensor } from './math';
+
+/** Rows of a flat n × K array. */
+const rows = (flat: Float64Array, K: number): number[][] =>
+  Array.from({ length: flat.length / K }, (_, i) => Array.from(flat.subarray(i * K, (i + 1) * K)));
 
 export const benchWorkloads: BenchWorkload[] = [
   {
@@ -48,6 +56,33 @@ export const benchWorkloads: BenchWorkload[] = [
           model.dispose();
           tf.dispose([x, labels]);
         },
+      };
+    },
+  },
+  {
+    id: 'rdrop-step-plain',
+    label: 'R-Drop step, [2,64,64,2], batch 64, plain TypeScript',
+    tfjs: false,
+    // The same step as rdrop-step without tfjs: PlainMlp passes, rdropLossGradient, Adam.
+    factory: async () => {
+      const data = sampleMoons(createRng(4), 64, 0.25);
+      const model = PlainMlp.create({ sizes: [2, 64, 64, 2], activation: 'relu', seed: 4 });
+      const optimizer = new PlainOptimizer('adam', 0.01);
+      let t = 0;
+      return {
+        async run() {
+          t += 1;
+          const a = model.forward(data.X, { dropRate: 0.3, maskSeed: 2 * t });
+          const b = model.forward(data.X, { dropRate: 0.3, maskSeed: 2 * t + 1 });
+          const g = rdropLossGradient(rows(a.logits, 2), rows(b.logits, 2), data.y, 4);
+          applyPlainStep(
+            model,
+            optimizer,
+            addGradients(model.backward(a, g.dLogitsA), model.backward(b, g.dLogitsB)),
+          );
+          return g.loss;
+        },
+        dispose: () => undefined,
       };
     },
   },

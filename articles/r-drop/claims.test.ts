@@ -2,7 +2,8 @@
  * Every number and identity that index.mdx states, each checked by a computation that does not
  * reuse the formula it checks: probabilities worked by hand, a re-implementation of Su's Keras
  * loss on duplicated rows, exhaustive enumeration of dropout masks, finite differences, and
- * training runs on the tfjs CPU backend with the widgets' default settings.
+ * training runs of the pair the widgets train (plain TypeScript, which widgets.test.ts checks
+ * against tfjs step by step), with the widgets' default settings.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,6 @@ import {
   dropoutGapStatistics,
   dropoutMaskDistributions,
   exactDropoutAverage,
-  mlpLayers,
   mlpLogits,
   rdropLoss,
   rdropLossParts,
@@ -29,7 +29,7 @@ import {
 } from './math';
 import { blobData, moonsData } from './widgets/data';
 import { meanGap } from './widgets/maskView';
-import { evaluateLogits, RdropPair, type PairConfig } from './widgets/training';
+import { evaluateLogits, PlainRdropPair, type PairConfig } from './widgets/training';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -363,7 +363,7 @@ function sideBySideConfig(seed: number, overrides: Partial<PairConfig> = {}, n =
 
 async function trainAndEvaluate(seed: number, steps: number, n = 30) {
   const { data, config } = sideBySideConfig(seed, {}, n);
-  const pair = await RdropPair.create(config);
+  const pair = new PlainRdropPair(config);
   let plainTestHalfway = NaN;
   for (let t = 0; t < steps; t++) {
     await pair.step();
@@ -402,24 +402,19 @@ describe('the side-by-side experiment, with the widget’s defaults', () => {
 
   it('with α = 0 the two networks take identical steps', async () => {
     const { config } = sideBySideConfig(4, { alpha: 0 });
-    const pair = await RdropPair.create(config);
+    const pair = new PlainRdropPair(config);
     for (let t = 0; t < 30; t++) {
       const losses = await pair.step();
       expect(losses.rdrop).toBe(losses.plain);
     }
-    const a = (await Promise.all(pair.plain.variables.map((v) => v.data()))).map((d) =>
-      Array.from(d),
-    );
-    const b = (await Promise.all(pair.rdrop.variables.map((v) => v.data()))).map((d) =>
-      Array.from(d),
-    );
-    expect(b).toEqual(a);
+    const { plain, rdrop } = await pair.layers();
+    expect(rdrop).toEqual(plain);
     pair.dispose();
   }, 60_000);
 
   it('SGD with momentum at learning rate 10 overflows the gradient norm within a few steps', async () => {
     const { config } = sideBySideConfig(4, { optimizer: 'momentum', learningRate: 10 });
-    const pair = await RdropPair.create(config);
+    const pair = new PlainRdropPair(config);
     let steps = 0;
     for (; steps < 20; steps++) {
       const r = await pair.step();
@@ -433,7 +428,7 @@ describe('the side-by-side experiment, with the widget’s defaults', () => {
 describe('the dropout-masks widget, with its defaults', () => {
   async function trainMasks(alpha: number) {
     const data = blobData(1);
-    const pair = await RdropPair.create({
+    const pair = new PlainRdropPair({
       sizes: [2, 5, 5, 3],
       activation: 'relu',
       seed: 1,
@@ -445,9 +440,7 @@ describe('the dropout-masks widget, with its defaults', () => {
       y: data.y,
     });
     for (let t = 0; t < 1500; t++) await pair.step();
-    const plainLayers = await mlpLayers(pair.plain);
-    const rdropLayers = await mlpLayers(pair.rdrop);
-    pair.dispose();
+    const { plain: plainLayers, rdrop: rdropLayers } = await pair.layers();
     const fit = (layers: DenseLayer[]) =>
       evaluateLogits(
         data.X.map((x) => mlpLogits(layers, 'relu', x)),

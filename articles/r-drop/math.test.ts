@@ -9,6 +9,7 @@ import {
   mlpLayers,
   mlpLogits,
   rdropLoss,
+  rdropLossGradient,
   rdropLossParts,
   rdropLossTensor,
   type DenseLayer,
@@ -418,5 +419,40 @@ describe('mlpLayers(model) and the tfjs network', () => {
       );
     }
     model.dispose();
+  });
+});
+
+describe('rdropLossGradient(logitsA, logitsB, labels, alpha)', () => {
+  it('is the loss of rdropLoss and the gradient of its central finite differences in both passes, to 1e-8', () => {
+    const rng = createRng(21);
+    for (const alpha of [0, 1, 4]) {
+      const A = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => 2 * rng.normal()));
+      const B = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => 2 * rng.normal()));
+      const y = [0, 3, 1];
+      const { loss, dLogitsA, dLogitsB } = rdropLossGradient(A, B, y, alpha);
+      expect(loss).toBeCloseTo(rdropLoss(A, B, y, alpha), 12);
+      const h = 1e-6;
+      for (const [which, grad] of [
+        [A, dLogitsA],
+        [B, dLogitsB],
+      ] as const) {
+        which.forEach((row, i) =>
+          row.forEach((v, c) => {
+            row[c] = v + h;
+            const up = rdropLoss(A, B, y, alpha);
+            row[c] = v - h;
+            const down = rdropLoss(A, B, y, alpha);
+            row[c] = v;
+            expect(Math.abs((up - down) / (2 * h) - grad[i * 4 + c])).toBeLessThan(1e-8);
+          }),
+        );
+      }
+    }
+  });
+
+  it('rejects mismatched shapes like rdropLoss, naming the function', () => {
+    expect(() => rdropLossGradient([[1, 2]], [[1]], [0], 1)).toThrow(
+      /rdropLossGradient: logitsB row 0/,
+    );
   });
 });

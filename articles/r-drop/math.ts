@@ -119,6 +119,53 @@ export function rdropLoss(
   return rdropLossParts(logitsA, logitsB, labels, alpha).total;
 }
 
+/** The R-Drop loss of a batch and its gradient with respect to both passes' logits. */
+export interface RdropLossGradient {
+  /** The loss {@link rdropLoss}. */
+  loss: number;
+  /** \partial\mathcal L/\partial z^{(1)} and \partial\mathcal L/\partial z^{(2)}, B × K row by row. */
+  dLogitsA: Float64Array;
+  dLogitsB: Float64Array;
+}
+
+/**
+ * The R-Drop loss and its gradient in the logits of both passes, for training without tfjs:
+ * $$\frac{\partial\mathcal L}{\partial z^{(1)}_{ij}}=\frac1B\Big(P^{(1)}_{ij}-[j=y_i]+\frac\alpha2\Big[P^{(1)}_{ij}\Big(\ln\frac{P^{(1)}_{ij}}{P^{(2)}_{ij}}-\mathrm{KL}\big(P^{(1)}_i\Vert P^{(2)}_i\big)\Big)+P^{(1)}_{ij}-P^{(2)}_{ij}\Big]\Big)$$
+ * (the article's eq:grad, for a batch), and the same with the passes swapped for z^{(2)}.
+ * Shapes and edge cases as {@link rdropLossParts}.
+ */
+export function rdropLossGradient(
+  logitsA: readonly (readonly number[])[],
+  logitsB: readonly (readonly number[])[],
+  labels: readonly number[],
+  alpha: number,
+): RdropLossGradient {
+  checkLogitPair('rdropLossGradient', logitsA, logitsB, labels, alpha);
+  const n = logitsA.length;
+  const K = logitsA[0].length;
+  const dLogitsA = new Float64Array(n * K);
+  const dLogitsB = new Float64Array(n * K);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const la = logSoftmax(logitsA[i]);
+    const lb = logSoftmax(logitsB[i]);
+    let klAB = 0;
+    let klBA = 0;
+    for (let c = 0; c < K; c++) {
+      klAB += Math.exp(la[c]) * (la[c] - lb[c]);
+      klBA += Math.exp(lb[c]) * (lb[c] - la[c]);
+    }
+    total += -la[labels[i]] - lb[labels[i]] + (alpha / 2) * (klAB + klBA);
+    for (let c = 0; c < K; c++) {
+      const [pa, pb] = [Math.exp(la[c]), Math.exp(lb[c])];
+      const hit = c === labels[i] ? 1 : 0;
+      dLogitsA[i * K + c] = (pa - hit + (alpha / 2) * (pa * (la[c] - lb[c] - klAB) + pa - pb)) / n;
+      dLogitsB[i * K + c] = (pb - hit + (alpha / 2) * (pb * (lb[c] - la[c] - klBA) + pb - pa)) / n;
+    }
+  }
+  return { loss: total / n, dLogitsA, dLogitsB };
+}
+
 /**
  * The same loss as a tfjs scalar, differentiable through both passes (no stop-gradient), for
  * training. It uses

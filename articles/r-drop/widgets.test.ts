@@ -9,8 +9,7 @@ import { blobData, gridPoints, moonsData, MOONS_TEST_SIZE } from './widgets/data
 import { maskDistribution, maskPairView, meanGap, sampleMasks, ternary } from './widgets/maskView';
 import { decisionBoundary, SIDE_BY_SIDE_SIZES } from './widgets/SideBySide';
 import { MASK_NET_SIZES, netMaskView } from './widgets/DropoutMasks';
-import { PairSession } from './widgets/pairSession';
-import { evaluateLogits, maskSeeds, RdropPair } from './widgets/training';
+import { evaluateLogits, maskSeeds, PlainRdropPair, RdropPair } from './widgets/training';
 
 beforeAll(async () => {
   await initBackend({ candidates: ['cpu'] });
@@ -235,55 +234,61 @@ describe('RdropPair', () => {
   }, 60_000);
 });
 
-describe('PairSession', () => {
-  const data = moonsData(5, 16, 0.25, 0);
+describe('PlainRdropPair, the pair the widgets train without tfjs', () => {
+  const data = moonsData(2, 20, 0.25, 0.1);
   const config = {
-    sizes: [2, 8, 2],
+    sizes: SIDE_BY_SIDE_SIZES,
     activation: 'relu' as const,
-    seed: 5,
-    dropRate: 0.2,
-    alpha: 1,
+    seed: 2,
+    dropRate: 0.3,
+    alpha: 4,
     optimizer: 'adam' as const,
     learningRate: 0.01,
     X: data.train.X,
     y: data.train.y,
   };
 
-  it('hands out one pair until reset, and a reset during a step disposes the pair only after it', async () => {
-    const before = (await tensorMemory()).numTensors;
-    const session = new PairSession();
-    const pair = await session.get(config);
-    expect(await session.get(config)).toBe(pair);
-    expect(session.isCurrent(pair)).toBe(true);
-    let stepped = false;
-    await session.use(async () => {
-      session.reset();
-      expect(session.isCurrent(pair)).toBe(false);
-      // Still usable: the step that was running finishes on live weights.
-      await pair!.step();
-      stepped = true;
-    });
-    expect(stepped).toBe(true);
-    expect(pair!.plain.variables[0].isDisposed).toBe(true);
-    const next = await session.get(config);
-    expect(next).not.toBe(pair);
-    session.reset();
-    expect((await tensorMemory()).numTensors).toBe(before);
-  });
+  for (const optimizer of ['adam', 'momentum'] as const) {
+    it(`takes RdropPair's steps on tfjs (${optimizer}): losses within 1e-5, weights within 1e-4 after 30 steps`, async () => {
+      const tfjs = await RdropPair.create({ ...config, optimizer });
+      const plain = new PlainRdropPair({ ...config, optimizer });
+      for (let t = 0; t < 30; t++) {
+        const [a, b] = [await tfjs.step(), await plain.step()];
+        expect(Math.abs(a.plain - b.plain)).toBeLessThan(1e-5);
+        expect(Math.abs(a.rdrop - b.rdrop)).toBeLessThan(1e-5);
+        expect(Math.abs(a.rdropGradNorm - b.rdropGradNorm)).toBeLessThan(1e-4 * a.rdropGradNorm);
+      }
+      const [x, y] = [await tfjs.layers(), await plain.layers()];
+      for (const net of ['plain', 'rdrop'] as const) {
+        x[net].forEach((layer, l) =>
+          layer.weights
+            .flat()
+            .forEach((w, i) =>
+              expect(Math.abs(y[net][l].weights.flat()[i] - w)).toBeLessThan(1e-4),
+            ),
+        );
+      }
+      const [lx, ly] = [await tfjs.logits(data.test.X), await plain.logits(data.test.X)];
+      lx.rdrop
+        .flat()
+        .forEach((v, i) => expect(Math.abs(ly.rdrop.flat()[i] - v)).toBeLessThan(1e-3));
+      tfjs.dispose();
+    }, 60_000);
+  }
 
-  it('drops a pair whose creation a reset overtook, and refresh tickets older than the shown one', async () => {
-    const before = (await tensorMemory()).numTensors;
-    const session = new PairSession();
-    const pending = session.get(config);
-    session.reset();
-    expect(await pending).toBeNull();
-    expect((await tensorMemory()).numTensors).toBe(before);
-    const first = session.beginRefresh();
-    const second = session.beginRefresh();
-    expect(session.accept(second)).toBe(true);
-    expect(session.accept(first)).toBe(false);
-    const stale = session.beginRefresh();
-    session.reset();
-    expect(session.accept(stale)).toBe(false);
+  it('starts both networks from the same weights, and its layers are the weights in DenseLayer layout', async () => {
+    const pair = new PlainRdropPair(config);
+    const { plain, rdrop } = await pair.layers();
+    expect(rdrop).toEqual(plain);
+    expect(plain.map((l) => [l.weights.length, l.weights[0].length])).toEqual([
+      [2, 32],
+      [32, 32],
+      [32, 2],
+    ]);
+    // The logits the enumeration code computes from the layers are the network's own.
+    const direct = (await pair.logits([data.test.X[0]])).plain[0];
+    mlpLogits(plain, 'relu', data.test.X[0]).forEach((v, c) =>
+      expect(v).toBeCloseTo(direct[c], 10),
+    );
   });
 });

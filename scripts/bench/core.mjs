@@ -286,7 +286,26 @@ export async function benchPeer(browser, benchUrl, settings, log) {
   // The constant the core uses (src/core/mlpPlain.ts), beside what this run measured.
   const source = fs.readFileSync(new URL('../../src/core/mlpPlain.ts', import.meta.url), 'utf8');
   const inCore = Number(/PLAIN_MLP_CROSSOVER_HIDDEN = (\d+)/.exec(source)?.[1] ?? NaN);
-  return { rows, crossover: { ...crossover(rows), inCore } };
+  return { rows, crossover: { ...crossover(rows), inCore, ...consistency(rows, inCore) } };
+}
+
+/**
+ * Whether the core's crossover agrees with this run: plain faster at every size measured below
+ * it, the best tfjs backend faster at every size above it (sizes equal to it may go either way).
+ */
+function consistency(rows, inCore) {
+  const wrong = rows.filter(
+    (r) =>
+      Number.isFinite(r.plainOverBestTfjs) &&
+      ((r.hidden < inCore && r.plainOverBestTfjs > 1) ||
+        (r.hidden > inCore && r.plainOverBestTfjs < 1)),
+  );
+  return {
+    consistent: Number.isFinite(inCore) && wrong.length === 0,
+    consistencyNote: wrong.length
+      ? `on the wrong side at h = ${wrong.map((r) => r.hidden).join(', ')}`
+      : `plain faster below ${inCore}, tfjs faster above it`,
+  };
 }
 
 /**

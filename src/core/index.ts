@@ -35,7 +35,14 @@ export {
 } from './linalg';
 
 export type { Rng } from './random';
-export { createRng, fillNormal, sampleGaussian } from './random';
+export {
+  createRng,
+  fillNormal,
+  sampleGaussian,
+  randomSPD,
+  dropoutMultipliers,
+  dropoutSeed,
+} from './random';
 
 export type { Gaussian } from './gaussian';
 export {
@@ -87,10 +94,21 @@ export type {
 export { Mlp, createOptimizer, trainStep, softmaxCrossEntropy } from './mlp';
 
 // The plain-TypeScript network: faster than tfjs below the measured crossover (npm run bench).
-export type { PlainMlpSpec, PlainStepResult, PlainGradients } from './mlpPlain';
+export type {
+  PlainMlpSpec,
+  PlainStepResult,
+  PlainGradients,
+  PlainPass,
+  PlainParameterGradients,
+  PlainChoice,
+} from './mlpPlain';
 export {
   PlainMlp,
+  PlainOptimizer,
   PLAIN_MLP_CROSSOVER_HIDDEN,
   PLAIN_MLP_CROSSOVER_BATCH,
   preferPlainMlp,
+  plainMlpChoice,
+  addGradients,
+  applyPlainStep,
 } from './mlpPlain';

@@ -8,7 +8,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { initBackend, loadTf } from './backend';
 import type { Tf } from './backend';
-import { createRng } from './random';
+import { createRng, dropoutMultipliers, dropoutSeed } from './random';
 
 export type Activation = 'relu' | 'tanh' | 'linear';
 
@@ -112,12 +112,13 @@ export class Mlp {
               : h
         ) as TfCore.Tensor2D;
         if (p > 0) {
-          const seed = (options.maskSeed ?? 0) * 131 + l;
-          const keep = tf.cast(
-            tf.greaterEqual(tf.randomUniform(h.shape, 0, 1, 'float32', seed), p),
-            'float32',
+          const [n, width] = h.shape;
+          const multipliers = dropoutMultipliers(
+            dropoutSeed(options.maskSeed ?? 0, l),
+            n * width,
+            p,
           );
-          h = tf.mul(h, tf.mul(keep, 1 / (1 - p))) as TfCore.Tensor2D;
+          h = tf.mul(h, tf.tensor2d(multipliers, [n, width])) as TfCore.Tensor2D;
         }
       }
       return h;

@@ -2,8 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, loadTf, type Tf } from './backend';
 import { sampleMoons } from './datasets';
 import { createOptimizer, Mlp, softmaxCrossEntropy, trainStep, type Activation } from './mlp';
-import { PLAIN_MLP_CROSSOVER_HIDDEN, PlainMlp, preferPlainMlp } from './mlpPlain';
-import { createRng } from './random';
+import {
+  addGradients,
+  applyPlainStep,
+  PLAIN_MLP_CROSSOVER_HIDDEN,
+  PlainMlp,
+  PlainOptimizer,
+  plainMlpChoice,
+  preferPlainMlp,
+} from './mlpPlain';
+import type { OptimizerName } from './mlp';
+import { createRng, dropoutMultipliers } from './random';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -167,5 +176,147 @@ describe('preferPlainMlp', () => {
     expect(preferPlainMlp([2, h / 2, h / 2, 2], 64 * 16)).toBe(false);
     expect(() => preferPlainMlp([2, 0, 2])).toThrow(/preferPlainMlp: sizes/);
     expect(() => preferPlainMlp([2, 8, 2], 0)).toThrow(/preferPlainMlp: batch/);
+  });
+});
+
+describe('dropoutMultipliers(seed, count, p)', () => {
+  it('gives 0 or 1/(1−p), keeps a fraction 1−p within 4 standard errors, mean multiplier 1', () => {
+    const p = 0.3;
+    const m = dropoutMultipliers(7, 100_000, p);
+    const kept = m.filter((v) => v !== 0);
+    expect(new Set(kept)).toEqual(new Set([Math.fround(1 / 0.7)]));
+    const se = Math.sqrt((p * (1 - p)) / m.length);
+    expect(Math.abs(kept.length / m.length - (1 - p))).toBeLessThan(4 * se);
+    expect(Array.from(dropoutMultipliers(7, 50, p))).toEqual(Array.from(m.slice(0, 50)));
+    expect(Array.from(dropoutMultipliers(8, 50, p))).not.toEqual(Array.from(m.slice(0, 50)));
+    expect(Array.from(dropoutMultipliers(1, 5, 0))).toEqual([1, 1, 1, 1, 1]);
+    expect(() => dropoutMultipliers(1, 5, 1)).toThrow(/dropoutMultipliers: dropRate/);
+  });
+});
+
+describe('PlainMlp with dropout, backward and the optimizers', () => {
+  const rows = sampleMoons(createRng(6), 24, 0.2).X;
+  const y = sampleMoons(createRng(6), 24, 0.2).y;
+
+  for (const activation of ['relu', 'tanh'] as Activation[]) {
+    it(`forward(X, { dropRate, maskSeed }) draws the masks of the tfjs Mlp (${activation}): logits within 1e-5`, async () => {
+      const spec = { sizes: [2, 16, 16, 2], activation, seed: 3 };
+      const tfModel = await Mlp.create(spec);
+      const plain = PlainMlp.create(spec);
+      for (const maskSeed of [0, 5, 123]) {
+        const expected = await tfModel.predictLogits(rows, { dropRate: 0.4, maskSeed });
+        const pass = plain.forward(rows, { dropRate: 0.4, maskSeed });
+        expected.flat().forEach((v, i) => expect(Math.abs(pass.logits[i] - v)).toBeLessThan(1e-5));
+      }
+      // Dropout on: the two passes of different seeds differ.
+      const a = plain.forward(rows, { dropRate: 0.4, maskSeed: 1 }).logits;
+      const b = plain.forward(rows, { dropRate: 0.4, maskSeed: 2 }).logits;
+      expect(Array.from(a)).not.toEqual(Array.from(b));
+      tfModel.dispose();
+    });
+
+    it(`backward(pass, ∂L/∂z) is the gradient of central finite differences through the same masks (${activation}), to 1e-7`, () => {
+      const model = PlainMlp.create({ sizes: [2, 6, 5, 3], activation, seed: 4 });
+      const rng = createRng(2);
+      model.biases.forEach((b) => b.forEach((_, j) => (b[j] = 0.3 * rng.normal())));
+      // L = Σ c_ic z_ic with fixed random c: its gradient with respect to the logits is c.
+      const c = Array.from({ length: rows.length * 3 }, () => rng.normal());
+      const options = { dropRate: 0.3, maskSeed: 9 };
+      const loss = () => model.forward(rows, options).logits.reduce((s, z, i) => s + c[i] * z, 0);
+      const grads = model.backward(model.forward(rows, options), c);
+      const h = 1e-6;
+      [model.weights, model.biases].forEach((params, kind) =>
+        params.forEach((param, l) => {
+          for (let i = 0; i < param.length; i++) {
+            const original = param[i];
+            param[i] = original + h;
+            const up = loss();
+            param[i] = original - h;
+            const down = loss();
+            param[i] = original;
+            const g = (kind === 0 ? grads.weights : grads.biases)[l][i];
+            expect(Math.abs((up - down) / (2 * h) - g)).toBeLessThan(
+              1e-7 * Math.max(1, Math.abs(g)),
+            );
+          }
+        }),
+      );
+    });
+  }
+
+  for (const name of ['sgd', 'momentum', 'adam'] as OptimizerName[]) {
+    it(`PlainOptimizer('${name}') takes tfjs's steps: weights within 2e-5 after 20 steps`, async () => {
+      const spec = { sizes: [2, 12, 12, 2], activation: 'tanh' as const, seed: 8 };
+      const tfModel = await Mlp.create(spec);
+      const plain = PlainMlp.create(spec);
+      const tfOptimizer = createOptimizer(tf, name, 0.05);
+      const optimizer = new PlainOptimizer(name, 0.05);
+      const x = tf.tensor2d(rows);
+      const labelsTensor = tf.tensor1d(y, 'int32');
+      for (let t = 0; t < 20; t++) {
+        const expected = await trainStep(tfModel, tfOptimizer, () =>
+          softmaxCrossEntropy(tf, tfModel.forward(x), labelsTensor),
+        );
+        const { loss, weights, biases } = plain.gradients(rows, y);
+        const { gradNorm } = applyPlainStep(plain, optimizer, { weights, biases });
+        expect(Math.abs(loss - expected.loss)).toBeLessThan(1e-5);
+        expect(Math.abs(gradNorm - expected.gradNorm)).toBeLessThan(1e-4 * expected.gradNorm);
+      }
+      const { weights } = await parametersOf(tfModel);
+      weights.forEach((w, l) =>
+        w.forEach((v, i) => expect(Math.abs(plain.weights[l][i] - v)).toBeLessThan(2e-5)),
+      );
+      [x, labelsTensor].forEach((t) => t.dispose());
+      tfOptimizer.dispose();
+      tfModel.dispose();
+    });
+  }
+
+  it('applyPlainStep clips the applied gradient to norm c, and leaves the weights on a non-finite one', () => {
+    const model = PlainMlp.create({ sizes: [2, 2], activation: 'linear', seed: 0 });
+    const before = Array.from(model.weights[0]);
+    const grads = {
+      weights: [Float64Array.from([3, 4, 0, 0])],
+      biases: [Float64Array.from([0, 0])],
+    };
+    const { gradNorm } = applyPlainStep(model, new PlainOptimizer('sgd', 1), grads, {
+      clipNorm: 1,
+    });
+    expect(gradNorm).toBe(5);
+    const moved = Array.from(model.weights[0]).map((w, i) => before[i] - w);
+    expect(Math.hypot(...moved)).toBeCloseTo(1, 12);
+    const after = Array.from(model.weights[0]);
+    const bad = { weights: [Float64Array.from([NaN, 0, 0, 0])], biases: [new Float64Array(2)] };
+    expect(Number.isNaN(applyPlainStep(model, new PlainOptimizer('adam', 1), bad).gradNorm)).toBe(
+      true,
+    );
+    expect(Array.from(model.weights[0])).toEqual(after);
+    expect(() => new PlainOptimizer('sgd', 0)).toThrow(/PlainOptimizer: learning rate/);
+  });
+
+  it('addGradients sums entry by entry, and copyTo copies the parameters', () => {
+    const a = { weights: [Float64Array.from([1, 2])], biases: [Float64Array.from([3])] };
+    const b = { weights: [Float64Array.from([10, 20])], biases: [Float64Array.from([30])] };
+    const sum = addGradients(a, b);
+    expect(Array.from(sum.weights[0])).toEqual([11, 22]);
+    expect(Array.from(sum.biases[0])).toEqual([33]);
+    const source = PlainMlp.create({ sizes: [2, 3, 2], activation: 'relu', seed: 1 });
+    const target = PlainMlp.create({ sizes: [2, 3, 2], activation: 'relu', seed: 2 });
+    source.copyTo(target);
+    expect(Array.from(target.weights[1])).toEqual(Array.from(source.weights[1]));
+    expect(() =>
+      source.copyTo(PlainMlp.create({ sizes: [2, 4, 2], activation: 'relu', seed: 1 })),
+    ).toThrow(/PlainMlp.copyTo/);
+  });
+});
+
+describe('plainMlpChoice', () => {
+  it('prefers the plain path for the small R-Drop networks and says why', () => {
+    const small = plainMlpChoice([2, 32, 32, 2], 200);
+    expect(small.preferred).toBe(true);
+    expect(small.reason).toMatch(/^plain TypeScript: \[2, 32, 32, 2\] on 200 rows is less work/);
+    const large = plainMlpChoice([2, 512, 512, 2], 64);
+    expect(large.preferred).toBe(false);
+    expect(large.reason).toMatch(/^tfjs:/);
   });
 });

@@ -9,8 +9,8 @@
  * by row (entry (k, j) at k·sizes[l+1] + j) and biases b_l of length sizes[l+1]; the hidden
  * layers apply the activation, the output layer returns logits.
  */
-import type { Activation } from './mlp';
-import { createRng } from './random';
+import type { Activation, ForwardOptions, OptimizerName } from './mlp';
+import { createRng, dropoutMultipliers, dropoutSeed } from './random';
 
 export interface PlainMlpSpec {
   /** Layer widths from input to output, e.g. [2, 8, 8, 2]. */
@@ -92,10 +92,35 @@ export function preferPlainMlp(
 /** Scratch arrays for one batch size, reused from step to step so that training makes no garbage. */
 interface Scratch {
   n: number;
-  /** Activations per layer: acts[0] is the input, acts[L] the logits (n × sizes[l]). */
+  /**
+   * Activations per layer: acts[0] is the input, acts[L] the logits (n × sizes[l]); a hidden
+   * layer's entry is after its activation and its dropout multipliers.
+   */
   acts: Float64Array[];
   /** Gradient with respect to the pre-activations of layer l+1 (n × sizes[l+1]). */
   deltas: Float64Array[];
+  /** The dropout multipliers of hidden layer l+1 (n × sizes[l+1]), or null without dropout. */
+  masks: (Float32Array | null)[];
+}
+
+/**
+ * One forward pass of a batch, kept for its backward pass: the inputs, every layer's output
+ * (with the dropout multipliers the pass drew) and the logits. Pass it to `backward` with the
+ * gradient of a loss with respect to `logits`.
+ */
+export interface PlainPass {
+  /** Rows in the batch. */
+  readonly n: number;
+  /** The logits, n × K row by row. */
+  readonly logits: Float64Array;
+  /** @internal the buffers of the pass. */
+  readonly scratch: Scratch;
+}
+
+/** \partial L/\partial W_l and \partial L/\partial b_l, layer by layer, in the weights' layout. */
+export interface PlainParameterGradients {
+  weights: Float64Array[];
+  biases: Float64Array[];
 }
 
 export class PlainMlp {
@@ -166,19 +191,22 @@ export class PlainMlp {
     return this.weights.reduce((s, w, l) => s + w.length + this.biases[l].length, 0);
   }
 
-  private scratchFor(n: number): Scratch {
-    if (this.scratch?.n === n) return this.scratch;
+  private newScratch(n: number): Scratch {
     const acts = this.sizes.map((s) => new Float64Array(n * s));
     const deltas = this.sizes.slice(1).map((s) => new Float64Array(n * s));
-    this.scratch = { n, acts, deltas };
+    return { n, acts, deltas, masks: this.sizes.slice(1).map(() => null) };
+  }
+
+  private scratchFor(n: number): Scratch {
+    if (this.scratch?.n !== n) this.scratch = this.newScratch(n);
     return this.scratch;
   }
 
-  /** Copies the rows of X into the input activations, checking their shape. */
-  private load(fn: string, X: readonly (readonly number[])[]): Scratch {
+  /** Copies the rows of X into the input activations (of a fresh scratch), checking their shape. */
+  private load(fn: string, X: readonly (readonly number[])[], fresh = false): Scratch {
     const d = this.sizes[0];
     if (!Array.isArray(X) || X.length === 0) fail(fn, 'X must be a non-empty array of rows');
-    const s = this.scratchFor(X.length);
+    const s = fresh ? this.newScratch(X.length) : this.scratchFor(X.length);
     const input = s.acts[0];
     for (let i = 0; i < X.length; i++) {
       const row = X[i];
@@ -189,9 +217,14 @@ export class PlainMlp {
     return s;
   }
 
-  /** h_{l+1} = act(h_l W_l + b_l) for the hidden layers, logits = h_{L-1} W_{L-1} + b_{L-1}. */
-  private forwardInto(s: Scratch): void {
+  /**
+   * h_{l+1} = act(h_l W_l + b_l)\odot m_{l+1} for the hidden layers (m the dropout multipliers,
+   * all ones without dropout), logits = h_{L-1} W_{L-1} + b_{L-1}.
+   */
+  private forwardInto(s: Scratch, options: ForwardOptions = {}): void {
     const { n, acts } = s;
+    const p = options.dropRate ?? 0;
+    if (!(p >= 0 && p < 1)) fail('PlainMlp.forward', `dropRate must be in [0, 1), got ${p}`);
     const last = this.weights.length - 1;
     for (let l = 0; l <= last; l++) {
       const [fanIn, fanOut] = [this.sizes[l], this.sizes[l + 1]];
@@ -215,6 +248,10 @@ export class PlainMlp {
       } else if (this.activation === 'tanh') {
         for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
       }
+      const mask =
+        p > 0 ? dropoutMultipliers(dropoutSeed(options.maskSeed ?? 0, l), z.length, p) : null;
+      s.masks[l] = mask;
+      if (mask) for (let i = 0; i < z.length; i++) z[i] *= mask[i];
     }
   }
 
@@ -295,21 +332,26 @@ export class PlainMlp {
         }
       }
       if (l === 0) break;
-      // Delta of the layer below: (dz W_l^T) ⊙ act'(h_l), with act' read from the activation h_l.
+      // Delta of the layer below: (dz W_l^T) ⊙ m ⊙ act'(z), with act' read from the activation
+      // h = a/m (a the layer's output after its multipliers m; a dropped unit passes nothing).
       const W = this.weights[l];
       const below = deltas[l - 1];
+      const mask = s.masks[l - 1];
       for (let i = 0; i < n; i++) {
         const di = i * fanOut;
         for (let k = 0; k < fanIn; k++) {
-          const h = a[i * fanIn + k];
+          const m = mask ? mask[i * fanIn + k] : 1;
+          const h = m === 0 ? 0 : a[i * fanIn + k] / m;
           const slope =
-            this.activation === 'relu'
-              ? h > 0
-                ? 1
-                : 0
-              : this.activation === 'tanh'
-                ? 1 - h * h
-                : 1;
+            m === 0
+              ? 0
+              : this.activation === 'relu'
+                ? h > 0
+                  ? m
+                  : 0
+                : this.activation === 'tanh'
+                  ? (1 - h * h) * m
+                  : m;
           if (slope === 0) {
             below[i * fanIn + k] = 0;
             continue;
@@ -321,6 +363,41 @@ export class PlainMlp {
         }
       }
     }
+  }
+
+  /**
+   * A forward pass of the rows of X with dropout as the tfjs Mlp's `forward` (the same
+   * multipliers from the same `maskSeed`), kept for `backward`. Each pass has buffers of its own,
+   * so two passes (R-Drop's) can be alive at once.
+   */
+  forward(X: readonly (readonly number[])[], options: ForwardOptions = {}): PlainPass {
+    const s = this.load('PlainMlp.forward', X, true);
+    this.forwardInto(s, options);
+    return { n: s.n, logits: s.acts[s.acts.length - 1], scratch: s };
+  }
+
+  /**
+   * Backpropagation through a pass: the gradients of a loss L with respect to every weight and
+   * bias, from `dLogits` = \partial L/\partial z (n × K row by row) at the pass's logits z.
+   */
+  backward(pass: PlainPass, dLogits: ArrayLike<number>): PlainParameterGradients {
+    const s = pass.scratch;
+    const last = s.deltas[s.deltas.length - 1];
+    if (dLogits.length !== last.length)
+      fail('PlainMlp.backward', `dLogits has ${dLogits.length} entries, expected ${last.length}`);
+    for (let i = 0; i < last.length; i++) last[i] = dLogits[i];
+    this.backwardInto(s);
+    return {
+      weights: this.gradW.map((g) => Float64Array.from(g)),
+      biases: this.gradB.map((g) => Float64Array.from(g)),
+    };
+  }
+
+  /** Copies the weights and biases into another network of the same shape. */
+  copyTo(other: PlainMlp): void {
+    if (other.sizes.join() !== this.sizes.join())
+      fail('PlainMlp.copyTo', `sizes [${other.sizes}] differ from [${this.sizes}]`);
+    other.setParameters(this.weights, this.biases);
   }
 
   /** The loss and its gradient with respect to every weight and bias (copies). */
@@ -370,4 +447,128 @@ export class PlainMlp {
     }
     return { loss, gradNorm };
   }
+}
+
+/**
+ * The optimizers of `createOptimizer`, on a PlainMlp, with the same update rules as tfjs-core's
+ * (so a run on either path takes the same steps, up to float32 rounding):
+ * - sgd: \theta \leftarrow \theta - \eta g;
+ * - momentum (0.9): v \leftarrow 0.9v + g, \theta \leftarrow \theta - \eta v;
+ * - adam (\beta_1 = 0.9, \beta_2 = 0.999, \epsilon = 10^{-7}, tfjs's float32 epsilon):
+ *   m \leftarrow \beta_1 m + (1-\beta_1)g, v \leftarrow \beta_2 v + (1-\beta_2)g^2,
+ *   \theta \leftarrow \theta - \eta\,\frac{m/(1-\beta_1^t)}{\sqrt{v/(1-\beta_2^t)}+\epsilon}.
+ */
+export class PlainOptimizer {
+  private first: Float64Array[] | null = null;
+  private second: Float64Array[] | null = null;
+  private t = 0;
+
+  constructor(
+    readonly name: OptimizerName,
+    readonly learningRate: number,
+  ) {
+    if (!(learningRate > 0 && Number.isFinite(learningRate)))
+      fail('PlainOptimizer', `learning rate must be a positive number, got ${learningRate}`);
+    if (!['sgd', 'momentum', 'adam'].includes(name))
+      fail('PlainOptimizer', `optimizer must be sgd, momentum or adam, got ${name}`);
+  }
+
+  /** Applies one update with the gradients to the model's parameters. */
+  apply(model: PlainMlp, grads: PlainParameterGradients): void {
+    const params = [...model.weights, ...model.biases];
+    const g = [...grads.weights, ...grads.biases];
+    const eta = this.learningRate;
+    if (this.name === 'sgd') {
+      params.forEach((p, k) => {
+        for (let i = 0; i < p.length; i++) p[i] -= eta * g[k][i];
+      });
+      return;
+    }
+    this.first ??= params.map((p) => new Float64Array(p.length));
+    if (this.name === 'momentum') {
+      params.forEach((p, k) => {
+        const v = this.first![k];
+        for (let i = 0; i < p.length; i++) {
+          v[i] = 0.9 * v[i] + g[k][i];
+          p[i] -= eta * v[i];
+        }
+      });
+      return;
+    }
+    this.second ??= params.map((p) => new Float64Array(p.length));
+    this.t += 1;
+    const [b1, b2, eps] = [0.9, 0.999, 1e-7];
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    params.forEach((p, k) => {
+      const m = this.first![k];
+      const v = this.second![k];
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[k][i];
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        p[i] -= (eta * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+      }
+    });
+  }
+}
+
+/** The sum of two sets of gradients, entry by entry (the two passes of one step). */
+export function addGradients(
+  a: PlainParameterGradients,
+  b: PlainParameterGradients,
+): PlainParameterGradients {
+  const sum = (x: Float64Array[], y: Float64Array[]) =>
+    x.map((arr, l) => arr.map((v, i) => v + y[l][i]));
+  return { weights: sum(a.weights, b.weights), biases: sum(a.biases, b.biases) };
+}
+
+/**
+ * One optimizer step with gradients already computed, as the tfjs `trainStep` takes it: the
+ * global norm \lVert g\rVert of the gradients is reported, with `clipNorm` c the applied
+ * gradient is g\cdot\min(1, c/\lVert g\rVert), and a non-finite norm leaves the weights as
+ * they are (so that the run's NaN check stops it, with the weights of the last good step).
+ */
+export function applyPlainStep(
+  model: PlainMlp,
+  optimizer: PlainOptimizer,
+  grads: PlainParameterGradients,
+  options: { clipNorm?: number } = {},
+): { gradNorm: number } {
+  let squared = 0;
+  for (const g of [...grads.weights, ...grads.biases]) for (const v of g) squared += v * v;
+  const gradNorm = Math.sqrt(squared);
+  if (!Number.isFinite(gradNorm)) return { gradNorm };
+  const clip = options.clipNorm;
+  if (clip !== undefined && gradNorm > clip) {
+    const f = clip / gradNorm;
+    const scaled = (xs: Float64Array[]) => xs.map((x) => x.map((v) => v * f));
+    optimizer.apply(model, { weights: scaled(grads.weights), biases: scaled(grads.biases) });
+  } else optimizer.apply(model, grads);
+  return { gradNorm };
+}
+
+/** Where a network's training runs, and why: for the widget's badge. */
+export interface PlainChoice {
+  /** True when the plain-TypeScript path is measured faster for this network and batch. */
+  preferred: boolean;
+  /** One sentence for the badge's tooltip. */
+  reason: string;
+}
+
+/**
+ * Whether to train a network of these widths on `batch` rows as a PlainMlp rather than on tfjs,
+ * by the measured crossover (see {@link preferPlainMlp}), with the reason in words.
+ */
+export function plainMlpChoice(sizes: readonly number[], batch: number): PlainChoice {
+  const preferred = preferPlainMlp(sizes, batch);
+  const h = PLAIN_MLP_CROSSOVER_HIDDEN;
+  const net = `[${sizes.join(', ')}] on ${batch} rows`;
+  const crossover = `[2, ${h}, ${h}, 2] on ${PLAIN_MLP_CROSSOVER_BATCH} rows`;
+  return {
+    preferred,
+    reason: preferred
+      ? `plain TypeScript: ${net} is less work than ${crossover}, where tfjs starts to win (npm run bench)`
+      : `tfjs: ${net} is more work than ${crossover}, where tfjs starts to win (npm run bench)`,
+  };
 }

@@ -199,3 +199,31 @@ export function randomSPD(
   }
   return S;
 }
+
+/**
+ * Inverted-dropout multipliers for `count` units from a seed: unit i is kept when the i-th
+ * uniform draw $u_i \ge p$ and then scaled by $1/(1-p)$, so $m_i \in \{0, 1/(1-p)\}$ and
+ * $\mathbb E\,m_i = 1$. Drawn in JavaScript, so the tfjs network on every backend and the
+ * plain-TypeScript network draw the same masks from the same seed. `dropRate` p is in [0, 1).
+ */
+export function dropoutMultipliers(seed: number, count: number, dropRate: number): Float32Array {
+  assertCount(count, 'dropoutMultipliers');
+  if (!(dropRate >= 0 && dropRate < 1)) {
+    throw new RangeError(
+      `dropoutMultipliers: dropRate must be in [0, 1), got ${formatNumber(dropRate)}`,
+    );
+  }
+  const rng = createRng(seed);
+  const scale = 1 / (1 - dropRate);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = rng.uniform() >= dropRate ? scale : 0;
+  return out;
+}
+
+/**
+ * The seed of the dropout mask of hidden layer l+1 in a pass with mask seed `maskSeed`: the same
+ * in the tfjs Mlp and the plain-TypeScript PlainMlp, so both draw the same masks.
+ */
+export function dropoutSeed(maskSeed: number, layer: number): number {
+  return maskSeed * 131 + layer;
+}

@@ -1,10 +1,9 @@
 import { Component, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ErrorInfo, ReactNode } from 'react';
 import { BACKEND_NAMES } from '../core/backend';
-import type { BackendChoice, BackendName } from '../core/backend';
 import type { AnyWidgetDefinition } from './defineWidget';
 import { FrameContext } from './frameContext';
-import type { FrameContextValue } from './frameContext';
+import type { ComputeChoice, ComputeName, FrameContextValue } from './frameContext';
 import {
   clampToSchema,
   defaultValues,
@@ -70,20 +69,28 @@ export function embedCode(src: string, title: string, height: number): string {
   );
 }
 
+/** What `?backend=` may name: a tfjs backend, or `plain` for widgets with a plain path. */
+const COMPUTE_NAMES: readonly ComputeName[] = [...BACKEND_NAMES, 'plain'];
+
 function readForcedBackend(search: URLSearchParams): {
-  backend: BackendName | null;
+  backend: ComputeName | null;
   notice?: ParamNotice;
 } {
   const raw = search.get('backend');
   if (raw === null) return { backend: null };
-  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return { backend: raw as BackendName };
+  if ((COMPUTE_NAMES as readonly string[]).includes(raw)) return { backend: raw as ComputeName };
   return {
     backend: null,
     notice: {
       param: 'backend',
-      message: `${JSON.stringify(raw.slice(0, 20))} is not one of ${BACKEND_NAMES.join(', ')}; chosen automatically`,
+      message: `${JSON.stringify(raw.slice(0, 20))} is not one of ${COMPUTE_NAMES.join(', ')}; chosen automatically`,
     },
   };
+}
+
+/** The badge's text for a choice: the tfjs backend, or the plain path. */
+function badgeText(choice: ComputeChoice): string {
+  return choice.name === 'plain' ? 'plain TypeScript' : `tfjs · ${choice.name}`;
 }
 
 class WidgetErrorBoundary extends Component<
@@ -158,7 +165,7 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
   const present = presentToggle ?? fromUrl.present;
   const forcedBackend = fromUrl.forcedBackend;
   const urlReady = search !== null;
-  const [backend, setBackend] = useState<{ choice: BackendChoice | null; note?: string } | null>(
+  const [backend, setBackend] = useState<{ choice: ComputeChoice | null; note?: string } | null>(
     null,
   );
   const [panel, setPanel] = useState<null | 'embed' | 'link'>(null);
@@ -224,11 +231,13 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
     setResetKey((k) => k + 1);
   }, [params]);
 
-  const reportBackend = useCallback((choice: BackendChoice | null, note?: string) => {
+  const reportBackend = useCallback((choice: ComputeChoice | null, note?: string) => {
     setBackend({ choice, note });
   }, []);
 
-  const backendKey = backend?.choice ? `${backend.choice.name}: ${backend.choice.reason}` : null;
+  // The backend itself, not its reason: a reason that changes with the settings (the plain
+  // path's) must not restart a run; a lost device changes the name.
+  const backendKey = backend?.choice?.name ?? null;
   const context = useMemo<FrameContextValue>(
     () => ({ reportBackend, onScreen: onScreen && urlReady, forcedBackend, backendKey }),
     [reportBackend, onScreen, urlReady, forcedBackend, backendKey],
@@ -321,7 +330,7 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
             title={
               (backend?.choice &&
                 backend.choice.reason +
-                  (backend.choice.chooseMs !== undefined
+                  ('chooseMs' in backend.choice && backend.choice.chooseMs !== undefined
                     ? ` (chosen in ${Math.round(backend.choice.chooseMs)} ms)`
                     : '')) ??
               backend?.note ??
@@ -329,7 +338,7 @@ export function WidgetFrame({ slug, definition, title, description, mode }: Widg
             }
           >
             {backend?.choice
-              ? `tfjs · ${backend.choice.name}`
+              ? badgeText(backend.choice)
               : backend?.note
                 ? 'tfjs unavailable'
                 : 'tfjs · starting'}

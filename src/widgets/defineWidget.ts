@@ -22,7 +22,10 @@ export interface WidgetDefinition<S extends ParamSchema = ParamSchema> {
   params: S;
   /** The view. */
   Component: ComponentType<WidgetProps<S>>;
-  /** 'tfjs' when the widget computes on TensorFlow.js (the frame then shows the backend). */
+  /**
+   * 'tfjs' when the widget computes through `useComputeBackend` (on a tfjs backend, or on the
+   * plain-TypeScript path where the core measures it faster); the frame then shows the backend.
+   */
   compute: 'js' | 'tfjs';
   /** Height in CSS pixels that an embedding iframe should give it. */
   embedHeight: number;

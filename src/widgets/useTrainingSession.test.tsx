@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
+import { FrameContext } from './frameContext';
 import { TrainingControls } from './TrainingControls';
 import { useTrainingSession, type SessionStep } from './useTrainingSession';
 
@@ -242,5 +243,23 @@ describe('useTrainingSession', () => {
     const steps = Number(/(\d+) steps/.exec(screen.getByRole('status').textContent ?? '')?.[1]);
     expect(steps).toBeGreaterThan(0);
     expect(steps).toBeLessThan(20);
+  });
+
+  it('a new backend (a lost GPU device) starts a fresh run, shown untrained again', async () => {
+    const ledger = new Ledger();
+    const framed = (backendKey: string) => (
+      <FrameContext.Provider
+        value={{ reportBackend: () => {}, onScreen: true, forcedBackend: null, backendKey }}
+      >
+        <Harness ledger={ledger} withInitialView />
+      </FrameContext.Provider>
+    );
+    const { rerender } = render(framed('webgpu'));
+    await waitFor(() => expect(view()).toBe('run 1 untrained'));
+    fireEvent.click(screen.getByText('Step'));
+    await waitFor(() => expect(view()).toBe('run 1 (a) after 1'));
+    rerender(framed('wasm'));
+    await waitFor(() => expect(view()).toBe('run 2 untrained'));
+    expect(ledger.disposals.get(1)).toBe(1);
   });
 });

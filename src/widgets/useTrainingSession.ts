@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SeriesRecorder, type SeriesOptions, type SeriesPoint } from './series';
+import { useFrame } from './frameContext';
 import { useFrameRunner, type FrameRunner } from './useFrameRunner';
 import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 
@@ -115,6 +116,8 @@ export function useTrainingSession<S, V>(
   const [history, setHistory] = useState<readonly SeriesPoint[]>([]);
   const [stepsPerFrame, setStepsPerFrame] = useState(options.stepsPerFrame ?? 50);
   const reducedMotion = usePrefersReducedMotion();
+  // A new backend (a lost GPU device) starts the run again too, shown untrained where it can be.
+  const { backendKey } = useFrame();
 
   const disposeIfIdle = useCallback((run: Run<S>) => {
     if (!run.retired || run.users > 0 || run.disposed || run.state === null) return;
@@ -217,7 +220,7 @@ export function useTrainingSession<S, V>(
     }
     if (autoplay && !reducedMotion) play();
     return () => clearTimeout(timer);
-  }, [key, ready, autoplay, reducedMotion, reset, play, stateOf, disposeIfIdle]);
+  }, [key, ready, backendKey, autoplay, reducedMotion, reset, play, stateOf, disposeIfIdle]);
 
   // The widget leaves: its run goes with it (after a step in flight).
   useEffect(

@@ -1,13 +1,28 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { mlpLayers, mlpLogits, type DenseLayer } from '../math';
-import { seedParam } from '../../../src/widgets/params';
+import { useMemo } from 'react';
+import { plainMlpChoice } from '../../../src/core/index';
+import { mlpLogits, type DenseLayer } from '../math';
+import {
+  learningRateParam,
+  optimizerParam,
+  seedParam,
+  stepsParam,
+} from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, usePlot } from '../../../src/widgets/plot';
+import {
+  autoDomain,
+  Axes,
+  LinePath,
+  Marker,
+  Plot,
+  PlotText,
+  Scatter,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { formatNumber, Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { Comparison, ComparisonPanel } from '../../../src/widgets/Comparison';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
+import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
 import { BLOB_TRAIN_SIZE, blobData } from './data';
 import {
   maskDistribution,
@@ -17,9 +32,8 @@ import {
   ternary,
   type MaskPairView,
 } from './maskView';
-import { PairSession } from './pairSession';
-import { usePairRunner } from './usePairRunner';
-import { evaluateLogits, type Evaluation, type RdropPair } from './training';
+import { openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
+import { evaluateLogits, type Evaluation } from './training';
 
 const params = {
   alpha: {
@@ -57,33 +71,21 @@ const params = {
     label: 'Mask pair',
     description: 'Which two dropout masks stand for the two passes of one training step.',
   },
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'momentum'] as const,
-    optionLabels: ['Adam', 'SGD with momentum 0.9'],
-    default: 'adam' as 'adam' | 'momentum',
-    label: 'Optimizer',
+  optimizer: optimizerParam({
+    options: ['adam', 'momentum'],
     description: 'How both networks update their weights.',
-  },
-  lr: {
-    type: 'number',
+  }),
+  lr: learningRateParam({
     min: 0.001,
     max: 1,
-    step: 0.001,
-    log: true,
     default: 0.02,
-    label: 'Learning rate',
     description: 'Step size of the optimizer, the same for both networks.',
-  },
-  max_steps: {
-    type: 'integer',
-    min: 10,
+  }),
+  max_steps: stepsParam({
     max: 5000,
     default: 1500,
-    log: true,
-    label: 'Steps',
     description: 'Number of full-batch training steps to run.',
-  },
+  }),
   seed: seedParam('Seed of the data, the shared initial weights and the dropout masks.', {
     max: 9999,
   }),
@@ -116,14 +118,6 @@ interface View {
   rdropFit: Evaluation;
 }
 
-interface HistoryPoint {
-  steps: number;
-  plainGap: number;
-  rdropGap: number;
-  plainKl: number;
-  rdropKl: number;
-}
-
 /** The view of one network's layers at the inspected input. */
 export function netMaskView(
   layers: readonly DenseLayer[],
@@ -143,56 +137,6 @@ const SQRT3_2 = Math.sqrt(3) / 2;
 
 /** Resolves in a later task, so that the work after it does not lengthen the current one. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** A text label at a data point. */
-function Label({
-  at,
-  text,
-  anchor,
-  color,
-}: {
-  at: [number, number];
-  text: string;
-  anchor: 'start' | 'middle' | 'end';
-  color?: string;
-}) {
-  const { xScale, yScale } = usePlot();
-  return (
-    <text
-      x={xScale(at[0])}
-      y={yScale(at[1])}
-      textAnchor={anchor}
-      fontSize={12}
-      fill={color ?? 'currentColor'}
-    >
-      {text}
-    </text>
-  );
-}
-
-/** An open marker (ring or cross) at a data point. */
-function Marker({
-  at,
-  shape,
-  color,
-}: {
-  at: [number, number];
-  shape: 'ring' | 'cross';
-  color: string;
-}) {
-  const { xScale, yScale } = usePlot();
-  const x = xScale(at[0]);
-  const y = yScale(at[1]);
-  return shape === 'ring' ? (
-    <circle cx={x} cy={y} r={7} fill="none" stroke={color} strokeWidth={2.5} />
-  ) : (
-    <path
-      d={`M${x - 6},${y - 6}L${x + 6},${y + 6}M${x - 6},${y + 6}L${x + 6},${y - 6}`}
-      stroke={color}
-      strokeWidth={2.5}
-    />
-  );
-}
 
 function Simplex({
   name,
@@ -224,10 +168,22 @@ function Simplex({
       }
     >
       <LinePath data={[...vertices, vertices[0]]} color="var(--muted)" strokeWidth={1.2} />
-      <Label at={[-0.02, -0.06]} text="class 0" anchor="start" />
-      <Label at={[1.02, -0.06]} text="class 1" anchor="end" />
-      <Label at={[0.56, SQRT3_2 - 0.02]} text="class 2" anchor="start" />
-      <Marker at={vertices[label]} shape="ring" color={CLASS_COLOURS[label]} />
+      <PlotText x={-0.02} y={-0.06}>
+        class 0
+      </PlotText>
+      <PlotText x={1.02} y={-0.06} anchor="end">
+        class 1
+      </PlotText>
+      <PlotText x={0.56} y={SQRT3_2 - 0.02}>
+        class 2
+      </PlotText>
+      <Marker
+        x={vertices[label][0]}
+        y={vertices[label][1]}
+        shape="ring"
+        size={7}
+        color={CLASS_COLOURS[label]}
+      />
       {view && (
         <>
           <Scatter
@@ -258,8 +214,19 @@ function Simplex({
             opacity={1}
             label="second mask P²"
           />
-          <Marker at={ternary(view.stats.modelAverage)} shape="ring" color="#111827" />
-          <Marker at={ternary(view.stats.dropoutOff)} shape="cross" color="#111827" />
+          <Marker
+            x={ternary(view.stats.modelAverage)[0]}
+            y={ternary(view.stats.modelAverage)[1]}
+            shape="ring"
+            size={7}
+            color="#111827"
+          />
+          <Marker
+            x={ternary(view.stats.dropoutOff)[0]}
+            y={ternary(view.stats.dropoutOff)[1]}
+            shape="cross"
+            color="#111827"
+          />
         </>
       )}
     </Plot>
@@ -340,123 +307,108 @@ function DistributionTable({ prefix, view }: { prefix: string; view: NetMaskView
   );
 }
 
+/** Both networks' layers after some steps: everything the views below are computed from. */
+interface Trained {
+  steps: number;
+  plain: DenseLayer[];
+  rdrop: DenseLayer[];
+}
+
+const NETS = [
+  { key: 'plain', name: 'dropout-only', colour: PLAIN_COLOUR },
+  { key: 'rdrop', name: 'R-Drop', colour: RDROP_COLOUR },
+] as const;
+
 function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
-  const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
+  // A [2, 5, 5, 3] network on 24 points: plain TypeScript unless ?backend= forces tfjs.
+  const compute = useComputeBackend({ plain: plainMlpChoice(MASK_NET_SIZES, BLOB_TRAIN_SIZE) });
+  const path = compute.status === 'ready' && compute.backend.name === 'plain' ? 'plain' : 'tfjs';
   const data = useMemo(() => blobData(values.seed), [values.seed]);
   const x = data.X[values.point];
   const label = data.y[values.point];
-  const config = useMemo(
-    () => ({
-      sizes: MASK_NET_SIZES,
-      activation: 'relu' as const,
-      seed: values.seed,
-      dropRate: values.drop_rate,
-      alpha: values.alpha,
-      optimizer: values.optimizer,
-      learningRate: values.lr,
-      X: data.X,
-      y: data.y,
-    }),
-    [values.seed, values.drop_rate, values.alpha, values.optimizer, values.lr, data],
-  );
-  const [layers, setLayers] = useState<{
-    steps: number;
-    plain: DenseLayer[];
-    rdrop: DenseLayer[];
-  } | null>(null);
-  const [historyView, setHistoryView] = useState<HistoryPoint[]>([]);
-  const [session] = useState(() => new PairSession());
-  const history = useRef<HistoryPoint[]>([]);
+  // What the training reads; the inspected point and the mask pair only change the view.
+  const { seed, drop_rate: dropRate, alpha, optimizer, lr, max_steps: maxSteps } = values;
+  const training = { seed, dropRate, alpha, optimizer, lr, maxSteps };
+  const session = useTrainingSession<PairRun, Trained>({
+    key: pairRunKey(training, path),
+    ready: compute.status === 'ready',
+    maxSteps,
+    create: () =>
+      openPairRun(
+        {
+          sizes: MASK_NET_SIZES,
+          activation: 'relu',
+          seed,
+          dropRate,
+          alpha,
+          optimizer,
+          learningRate: lr,
+          X: data.X,
+          y: data.y,
+        },
+        path,
+      ),
+    dispose: (run) => run.pair.dispose(),
+    step: async (run, { isCurrent }) => {
+      const { watch, due } = await trainPair(run, maxSteps, HISTORY_EVERY);
+      if (!due) return { watch };
+      const steps = run.pair.steps;
+      const layers = await run.pair.layers();
+      const view = { steps, ...layers };
+      if (steps % HISTORY_EVERY !== 0) return { watch, view };
+      // The two gap averages enumerate 2 × 24 × 1,024 masks: each gets a task of its own, so
+      // that no single task runs long.
+      await nextTask();
+      if (!isCurrent()) return { watch };
+      const plainGap = meanGap(layers.plain, 'relu', data.X, dropRate);
+      await nextTask();
+      if (!isCurrent()) return { watch };
+      const rdropGap = meanGap(layers.rdrop, 'relu', data.X, dropRate);
+      return {
+        watch,
+        view,
+        record: {
+          plainGap: plainGap.gap,
+          rdropGap: rdropGap.gap,
+          plainKl: plainGap.expectedSymmetricKl,
+          rdropKl: rdropGap.expectedSymmetricKl,
+        },
+      };
+    },
+  });
+  const layers = session.view;
 
   // The view is recomputed from the weights whenever the inspected input or the mask pair changes.
-  const view: View | null = useMemo(
-    () =>
-      layers && {
-        steps: layers.steps,
-        plain: netMaskView(layers.plain, x, label, values),
-        rdrop: netMaskView(layers.rdrop, x, label, values),
-        plainFit: evaluateLogits(
-          data.X.map((row) => mlpLogits(layers.plain, 'relu', row)),
-          data.y,
-        ),
-        rdropFit: evaluateLogits(
-          data.X.map((row) => mlpLogits(layers.rdrop, 'relu', row)),
-          data.y,
-        ),
-      },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fields netMaskView reads
-    [layers, data, x, label, values.drop_rate, values.pair, values.alpha, values.seed],
-  );
+  const view: View | null = useMemo(() => {
+    if (!layers) return null;
+    const fit = (l: DenseLayer[]) =>
+      evaluateLogits(
+        data.X.map((row) => mlpLogits(l, 'relu', row)),
+        data.y,
+      );
+    const options = { drop_rate: dropRate, pair: values.pair, alpha, seed };
+    return {
+      steps: layers.steps,
+      plain: netMaskView(layers.plain, x, label, options),
+      rdrop: netMaskView(layers.rdrop, x, label, options),
+      plainFit: fit(layers.plain),
+      rdropFit: fit(layers.rdrop),
+    };
+  }, [layers, data, x, label, dropRate, values.pair, alpha, seed]);
 
-  const refresh = useCallback(
-    async (pair: RdropPair) => {
-      const ticket = session.beginRefresh();
-      const steps = pair.steps;
-      const plain = await mlpLayers(pair.plain);
-      const rdrop = await mlpLayers(pair.rdrop);
-      if (!session.accept(ticket)) return;
-      setLayers({ steps, plain, rdrop });
-      if (steps % HISTORY_EVERY === 0 && !history.current.some((h) => h.steps === steps)) {
-        // The two gap averages enumerate 2 × 24 × 1,024 masks: each gets a task of its own,
-        // after the view above has been shown, so that no single task runs long.
-        await nextTask();
-        if (!session.isLive(ticket)) return;
-        const gp = meanGap(plain, 'relu', data.X, config.dropRate);
-        await nextTask();
-        if (!session.isLive(ticket)) return;
-        const gr = meanGap(rdrop, 'relu', data.X, config.dropRate);
-        // The first refresh runs beside the first steps: keep one point per step, in order.
-        if (history.current.some((h) => h.steps === steps)) return;
-        history.current = [
-          ...history.current,
-          {
-            steps,
-            plainGap: gp.gap,
-            rdropGap: gr.gap,
-            plainKl: gp.expectedSymmetricKl,
-            rdropKl: gr.expectedSymmetricKl,
-          },
-        ].sort((a, b) => a.steps - b.steps);
-        setHistoryView(history.current);
-      }
-    },
-    [session, data, config.dropRate],
-  );
-
-  const clear = useCallback(() => {
-    history.current = [];
-    setLayers(null);
-    setHistoryView([]);
-  }, []);
-
-  const runner = usePairRunner({
-    session,
-    config,
-    maxSteps: values.max_steps,
-    ready,
-    refresh,
-    refreshEvery: HISTORY_EVERY,
-    clear,
-  });
-
-  const nets = [
-    { key: 'plain', name: 'dropout-only', title: 'Dropout only', colour: PLAIN_COLOUR },
-    { key: 'rdrop', name: 'R-Drop', title: `R-Drop, α = ${values.alpha}`, colour: RDROP_COLOUR },
-  ] as const;
-  const gapTop = Math.max(
-    0.05,
-    ...historyView.flatMap((h) => [h.plainGap, h.rdropGap]).filter(Number.isFinite),
-  );
-  const last = historyView[historyView.length - 1];
-  const onChange = (patch: Partial<Values>) => set(patch);
+  const titles = { plain: 'Dropout only', rdrop: `R-Drop, α = ${alpha}` };
+  const gapTop = autoDomain(
+    session.history.flatMap((h) => [h.values.plainGap, h.values.rdropGap]),
+    { include: [0, 0.05], pad: 0.1 },
+  )[1];
+  const last = session.history[session.history.length - 1];
 
   return (
     <div className="dropout-masks-widget">
       <ParamControls
         schema={params}
         values={values}
-        onChange={onChange}
+        onChange={set}
         only={['alpha', 'drop_rate', 'point', 'pair']}
       />
       <details className="widget-more">
@@ -464,35 +416,30 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
         <ParamControls
           schema={params}
           values={values}
-          onChange={onChange}
+          onChange={set}
           only={['optimizer', 'lr', 'max_steps', 'seed']}
         />
       </details>
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
       <Readouts label="The inspected input">
         <Readout name="label" label="true class y of this input" value={label} digits={1} />
         <Readout name="x1" label="its first coordinate" value={x[0]} />
         <Readout name="x2" label="its second coordinate" value={x[1]} />
       </Readouts>
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'repeat(auto-fit, minmax(260px, 1fr))',
-          gap: '0.75rem',
-        }}
-      >
-        {nets.map((net) => {
+      <Comparison minWidth="260px">
+        {NETS.map((net) => {
           const v = view?.[net.key];
           return (
-            <div key={net.key} data-net={net.key}>
-              <p style={{ margin: '0 0 0.2rem', fontWeight: 600, color: net.colour }}>
-                {net.title}
-              </p>
+            <ComparisonPanel
+              key={net.key}
+              name={net.key}
+              title={titles[net.key]}
+              color={net.colour}
+            >
               <Simplex name={net.name} view={v} label={label} />
               <DistributionTable prefix={net.key} view={v} />
               <Readouts
-                label={`${net.title}: the R-Drop loss of the two masks, and the gap at this input`}
+                label={`${titles[net.key]}: the R-Drop loss of the two masks, and the gap at this input`}
               >
                 <Readout
                   name={`${net.key}_ce1`}
@@ -520,7 +467,7 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
                 />
                 <Readout
                   name={`${net.key}_loss`}
-                  label={`loss = CE + ${values.alpha}·KL term`}
+                  label={`loss = CE + ${alpha}·KL term`}
                   value={v?.loss.total ?? NaN}
                   color={net.colour}
                 />
@@ -540,35 +487,31 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
                   value={v?.stats.expectedSymmetricKl ?? NaN}
                 />
               </Readouts>
-            </div>
+            </ComparisonPanel>
           );
         })}
-      </div>
+      </Comparison>
       <div className="split">
         <Plot
           width={520}
           height={220}
           margin={{ top: 10, right: 16, bottom: 40, left: 52 }}
           x={{ domain: [0, Math.max(values.max_steps, 10)], label: 'training step' }}
-          y={{ domain: [0, gapTop * 1.1], label: 'mean gap' }}
+          y={{ domain: [0, gapTop], label: 'mean gap' }}
           title="Train/test gap of both networks, averaged over the 24 training points"
           description={
             last
-              ? `At step ${last.steps} the mean total-variation gap between the average over masks and the dropout-off prediction is ${last.plainGap.toFixed(4)} for dropout only and ${last.rdropGap.toFixed(4)} for R-Drop.`
+              ? `At step ${last.x} the mean total-variation gap between the average over masks and the dropout-off prediction is ${last.values.plainGap.toFixed(4)} for dropout only and ${last.values.rdropGap.toFixed(4)} for R-Drop.`
               : 'Not trained yet.'
           }
         >
           <Axes grid />
           <LinePath
-            data={historyView.map((h) => [h.steps, h.plainGap] as const)}
+            data={session.line('plainGap')}
             color={PLAIN_COLOUR}
             label="gap, dropout only"
           />
-          <LinePath
-            data={historyView.map((h) => [h.steps, h.rdropGap] as const)}
-            color={RDROP_COLOUR}
-            label="gap, R-Drop"
-          />
+          <LinePath data={session.line('rdropGap')} color={RDROP_COLOUR} label="gap, R-Drop" />
         </Plot>
         <Plot
           width={260}
@@ -591,7 +534,7 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
               label={`class ${k}`}
             />
           ))}
-          <Marker at={[x[0], x[1]]} shape="ring" color="#111827" />
+          <Marker x={x[0]} y={x[1]} shape="ring" size={7} color="#111827" />
         </Plot>
       </div>
       <Readouts label="Averaged over the 24 training points">
@@ -599,28 +542,28 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
         <Readout
           name="plain_mean_gap"
           label="mean gap, dropout only"
-          value={last?.plainGap ?? NaN}
+          value={last?.values.plainGap ?? NaN}
           color={PLAIN_COLOUR}
         />
         <Readout
           name="rdrop_mean_gap"
           label="mean gap, R-Drop"
-          value={last?.rdropGap ?? NaN}
+          value={last?.values.rdropGap ?? NaN}
           color={RDROP_COLOUR}
         />
         <Readout
           name="plain_mean_expected_kl"
           label="mean expected KL term, dropout only"
-          value={last?.plainKl ?? NaN}
+          value={last?.values.plainKl ?? NaN}
           color={PLAIN_COLOUR}
         />
         <Readout
           name="rdrop_mean_expected_kl"
           label="mean expected KL term, R-Drop"
-          value={last?.rdropKl ?? NaN}
+          value={last?.values.rdropKl ?? NaN}
           color={RDROP_COLOUR}
         />
-        <Readout name="history_steps" label="gap measured at step" value={last?.steps ?? NaN} />
+        <Readout name="history_steps" label="gap measured at step" value={last?.x ?? NaN} />
         <Readout
           name="plain_train_loss"
           label="training loss, dropout only"

@@ -1,17 +1,32 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { contours } from 'd3';
-import { seedParam } from '../../../src/widgets/params';
+import { plainMlpChoice } from '../../../src/core/index';
+import {
+  learningRateParam,
+  optimizerParam,
+  seedParam,
+  stepsParam,
+} from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, Heatmap, LinePath, Plot, Scatter, usePlot, Legend } from '../../../src/widgets/plot';
+import {
+  autoDomain,
+  Axes,
+  Heatmap,
+  Legend,
+  LinePath,
+  Marker,
+  Plot,
+  Scatter,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { Readout, ReadoutGrid, Readouts } from '../../../src/widgets/Readout';
+import { Comparison, ComparisonPanel } from '../../../src/widgets/Comparison';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { gridPoints, moonsData } from './data';
-import { PairSession } from './pairSession';
-import { usePairRunner } from './usePairRunner';
-import { evaluateLogits, type Evaluation, type PairConfig, type RdropPair } from './training';
+import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
+import { gridPoints, moonsData, type SplitData } from './data';
+import { openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
+import { evaluateLogits, type Evaluation, type PairConfig } from './training';
 
 const params = {
   alpha: {
@@ -59,34 +74,22 @@ const params = {
     label: 'Flipped labels',
     description: 'Fraction of training labels flipped at random; the test labels stay clean.',
   },
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'momentum'] as const,
-    optionLabels: ['Adam', 'SGD with momentum 0.9'],
-    default: 'adam' as 'adam' | 'momentum',
-    label: 'Optimizer',
+  optimizer: optimizerParam({
+    options: ['adam', 'momentum'],
     description: 'How both networks update their weights.',
-  },
-  lr: {
-    type: 'number',
+  }),
+  lr: learningRateParam({
     min: 0.001,
     max: 10,
-    step: 0.001,
-    log: true,
     default: 0.01,
-    label: 'Learning rate',
     description:
       'Step size of the optimizer; with SGD a rate above about 1 makes the weights blow up.',
-  },
-  max_steps: {
-    type: 'integer',
-    min: 10,
+  }),
+  max_steps: stepsParam({
     max: 5000,
     default: 2000,
-    log: true,
-    label: 'Steps',
     description: 'Number of full-batch training steps to run.',
-  },
+  }),
   seed: seedParam('Seed of the data, the shared initial weights and the dropout masks.', {
     max: 9999,
     default: 4,
@@ -167,32 +170,6 @@ interface View {
   heat?: { plain: number[]; rdrop: number[] };
 }
 
-interface HistoryPoint {
-  steps: number;
-  plainTest: number;
-  rdropTest: number;
-  plainTrain: number;
-  rdropTrain: number;
-}
-
-/** Rings around points (the training points whose labels were flipped). */
-function Rings({
-  points,
-  color,
-}: {
-  points: readonly (readonly [number, number])[];
-  color: string;
-}) {
-  const { xScale, yScale, clipPath } = usePlot();
-  return (
-    <g fill="none" stroke={color} strokeWidth={1.5} clipPath={clipPath} aria-hidden="true">
-      {points.map(([x, y], i) => (
-        <circle key={i} cx={xScale(x)} cy={yScale(y)} r={7} />
-      ))}
-    </g>
-  );
-}
-
 function DecisionPlot({
   name,
   heat,
@@ -262,104 +239,110 @@ function DecisionPlot({
         opacity={0.95}
         label="training points of class 1"
       />
-      <Rings points={rings} color="#111827" />
+      {rings.map(([x, y], i) => (
+        <Marker key={i} x={x} y={y} shape="ring" size={7} strokeWidth={1.5} color="#111827" />
+      ))}
     </Plot>
   );
 }
 
+/** Both networks' losses and accuracies with dropout off, and optionally their probability maps. */
+async function evaluatePair(
+  pair: PairRun['pair'],
+  data: SplitData,
+  withHeatmap: boolean,
+): Promise<View> {
+  const train = await pair.logits(data.train.X);
+  const test = await pair.logits(data.test.X);
+  const grid = withHeatmap ? await pair.logits(GRID) : null;
+  const net = (key: 'plain' | 'rdrop'): NetView => ({
+    train: evaluateLogits(train[key], data.train.y),
+    test: evaluateLogits(test[key], data.test.y),
+  });
+  return {
+    steps: pair.steps,
+    plain: net('plain'),
+    rdrop: net('rdrop'),
+    heat: grid
+      ? { plain: grid.plain.map(probabilityOfOne), rdrop: grid.rdrop.map(probabilityOfOne) }
+      : undefined,
+  };
+}
+
+const NETS = [
+  { key: 'plain', name: 'dropout', colour: PLAIN_COLOUR },
+  { key: 'rdrop', name: 'R-Drop', colour: RDROP_COLOUR },
+] as const;
+
+const FIT_ROWS = [
+  { key: 'train_loss', label: 'train loss', unit: 'nats' },
+  { key: 'test_loss', label: 'test loss', unit: 'nats' },
+  { key: 'train_accuracy', label: 'train accuracy' },
+  { key: 'test_accuracy', label: 'test accuracy' },
+];
+
+/** A fit readout of one network: `train_loss` → view.train.loss, and so on. */
+function fitValue(view: NetView | undefined, row: string): number {
+  const [split, what] = row.split('_') as ['train' | 'test', 'loss' | 'accuracy'];
+  return view?.[split][what] ?? NaN;
+}
+
 function SideBySide({ values, set }: WidgetProps<typeof params>) {
-  const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
+  // Two [2, 32, 32, 2] networks on at most 200 points: plain TypeScript, unless the core's
+  // measured crossover says otherwise (or ?backend= forces a tfjs backend).
+  const compute = useComputeBackend({ plain: plainMlpChoice(SIDE_BY_SIDE_SIZES, values.n_train) });
+  const path = compute.status === 'ready' && compute.backend.name === 'plain' ? 'plain' : 'tfjs';
   const data = useMemo(
     () => moonsData(values.seed, values.n_train, values.noise, values.label_noise),
     [values.seed, values.n_train, values.noise, values.label_noise],
   );
-  const config = useMemo(
-    () => pairConfig(values, data.train.X, data.train.y),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- exactly the fields pairConfig reads
-    [values.seed, values.drop_rate, values.alpha, values.optimizer, values.lr, data],
-  );
-  const [view, setView] = useState<View | null>(null);
-  const [historyView, setHistoryView] = useState<HistoryPoint[]>([]);
-  const [session] = useState(() => new PairSession());
-  const history = useRef<HistoryPoint[]>([]);
-
-  const refresh = useCallback(
-    async (pair: RdropPair, done: boolean) => {
-      const ticket = session.beginRefresh();
-      const steps = pair.steps;
-      // The probability map is the costly read: at the start, every HEATMAP_EVERY steps, the end.
-      const withHeatmap = steps % HEATMAP_EVERY === 0 || done || steps === 1;
-      const train = await pair.logits(data.train.X);
-      const test = await pair.logits(data.test.X);
-      const grid = withHeatmap ? await pair.logits(GRID) : null;
-      if (!session.accept(ticket)) return;
-      const next: View = {
-        steps,
-        plain: {
-          train: evaluateLogits(train.plain, data.train.y),
-          test: evaluateLogits(test.plain, data.test.y),
-        },
-        rdrop: {
-          train: evaluateLogits(train.rdrop, data.train.y),
-          test: evaluateLogits(test.rdrop, data.test.y),
-        },
-      };
-      if (steps % EVAL_EVERY === 0 && !history.current.some((h) => h.steps === steps)) {
-        history.current = [
-          ...history.current,
-          {
-            steps,
-            plainTest: next.plain.test.loss,
-            rdropTest: next.rdrop.test.loss,
-            plainTrain: next.plain.train.loss,
-            rdropTrain: next.rdrop.train.loss,
-          },
-        ];
-        setHistoryView(history.current);
-      }
-      setView((previous) => ({
-        ...next,
-        heat: grid
-          ? { plain: grid.plain.map(probabilityOfOne), rdrop: grid.rdrop.map(probabilityOfOne) }
-          : previous?.heat,
-      }));
-    },
-    [data, session],
-  );
-
-  const clear = useCallback(() => {
-    history.current = [];
-    setView(null);
-    setHistoryView([]);
-  }, []);
-
-  const runner = usePairRunner({
-    session,
-    config,
+  const session = useTrainingSession<PairRun, View>({
+    key: pairRunKey(values, path),
+    ready: compute.status === 'ready',
     maxSteps: values.max_steps,
-    ready,
-    refresh,
-    refreshEvery: EVAL_EVERY,
-    clear,
+    create: () => openPairRun(pairConfig(values, data.train.X, data.train.y), path),
+    dispose: (run) => run.pair.dispose(),
+    // The untrained pair at once: both start from the same weights.
+    initialView: (run) => evaluatePair(run.pair, data, true),
+    step: async (run) => {
+      const { watch, done, due } = await trainPair(run, values.max_steps, EVAL_EVERY);
+      if (!due) return { watch };
+      const steps = run.pair.steps;
+      // The probability map is the costly read: at the start, every HEATMAP_EVERY steps, the end.
+      const next = await evaluatePair(
+        run.pair,
+        data,
+        steps % HEATMAP_EVERY === 0 || done || steps === 1,
+      );
+      return {
+        watch,
+        view: (previous) => ({ ...next, heat: next.heat ?? previous?.heat }),
+        record:
+          steps % EVAL_EVERY === 0
+            ? {
+                plainTest: next.plain.test.loss,
+                rdropTest: next.rdrop.test.loss,
+                plainTrain: next.plain.train.loss,
+                rdropTrain: next.rdrop.train.loss,
+              }
+            : undefined,
+      };
+    },
   });
-
-  const nets = [
-    { key: 'plain', name: 'dropout', title: 'Dropout only', colour: PLAIN_COLOUR },
-    { key: 'rdrop', name: 'R-Drop', title: `R-Drop, α = ${values.alpha}`, colour: RDROP_COLOUR },
-  ] as const;
-  const lossTop = Math.max(
-    1,
-    ...historyView.flatMap((h) => [h.plainTest, h.rdropTest]).filter(Number.isFinite),
-  );
-  const last = historyView[historyView.length - 1];
+  const view = session.view;
+  const titles = { plain: 'Dropout only', rdrop: `R-Drop, α = ${values.alpha}` };
+  const lossTop = autoDomain(
+    session.history.flatMap((h) => [h.values.plainTest, h.values.rdropTest]),
+    { include: [0, 1], pad: 0.05 },
+  )[1];
+  const last = session.history[session.history.length - 1];
 
   return (
     <div className="side-by-side-widget">
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={['alpha', 'drop_rate', 'n_train', 'label_noise', 'lr']}
       />
       <details className="widget-more">
@@ -367,22 +350,14 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
         <ParamControls
           schema={params}
           values={values}
-          onChange={(patch) => set(patch as Partial<Values>)}
+          onChange={set}
           only={['noise', 'optimizer', 'max_steps', 'seed']}
         />
       </details>
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'repeat(auto-fit, minmax(250px, 1fr))',
-          gap: '0.75rem',
-        }}
-      >
-        {nets.map((net) => (
-          <div key={net.key} data-net={net.key}>
-            <p style={{ margin: '0 0 0.2rem', fontWeight: 600, color: net.colour }}>{net.title}</p>
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
+      <Comparison>
+        {NETS.map((net) => (
+          <ComparisonPanel key={net.key} name={net.key} title={titles[net.key]} color={net.colour}>
             <DecisionPlot
               name={net.name}
               heat={view?.heat?.[net.key]}
@@ -391,67 +366,43 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
               test={data.test}
               view={view?.[net.key]}
             />
-            <Readouts label={`${net.title}: losses and accuracies with dropout off`}>
-              <Readout
-                name={`${net.key}_train_loss`}
-                label="train loss"
-                value={view?.[net.key].train.loss ?? NaN}
-                unit="nats"
-                color={net.colour}
-              />
-              <Readout
-                name={`${net.key}_test_loss`}
-                label="test loss"
-                value={view?.[net.key].test.loss ?? NaN}
-                unit="nats"
-                color={net.colour}
-              />
-              <Readout
-                name={`${net.key}_train_accuracy`}
-                label="train accuracy"
-                value={view?.[net.key].train.accuracy ?? NaN}
-              />
-              <Readout
-                name={`${net.key}_test_accuracy`}
-                label="test accuracy"
-                value={view?.[net.key].test.accuracy ?? NaN}
-              />
-            </Readouts>
-          </div>
+          </ComparisonPanel>
         ))}
-      </div>
+      </Comparison>
+      <ReadoutGrid
+        label="Losses and accuracies with dropout off"
+        columns={NETS.map((n) => ({ key: n.key, label: titles[n.key], color: n.colour }))}
+        rows={FIT_ROWS}
+        value={(row, column) => fitValue(view?.[column as 'plain' | 'rdrop'], row)}
+      />
       <Plot
         width={560}
         height={220}
         margin={{ top: 10, right: 16, bottom: 40, left: 48 }}
         x={{ domain: [0, Math.max(values.max_steps, 10)], label: 'training step' }}
-        y={{ domain: [0, lossTop * 1.05], label: 'loss (nats)' }}
+        y={{ domain: [0, lossTop], label: 'loss (nats)' }}
         title="Training and test loss of both networks as training proceeds"
         description={
           last
-            ? `At step ${last.steps} the test loss is ${last.plainTest.toFixed(3)} for dropout only and ${last.rdropTest.toFixed(3)} for R-Drop; the training losses are ${last.plainTrain.toFixed(3)} and ${last.rdropTrain.toFixed(3)}.`
+            ? `At step ${last.x} the test loss is ${last.values.plainTest.toFixed(3)} for dropout only and ${last.values.rdropTest.toFixed(3)} for R-Drop; the training losses are ${last.values.plainTrain.toFixed(3)} and ${last.values.rdropTrain.toFixed(3)}.`
             : 'Not trained yet.'
         }
       >
         <Axes grid />
         <LinePath
-          data={historyView.map((h) => [h.steps, h.plainTest] as const)}
+          data={session.line('plainTest')}
           color={PLAIN_COLOUR}
           label="test loss, dropout only"
         />
+        <LinePath data={session.line('rdropTest')} color={RDROP_COLOUR} label="test loss, R-Drop" />
         <LinePath
-          data={historyView.map((h) => [h.steps, h.rdropTest] as const)}
-          color={RDROP_COLOUR}
-          label="test loss, R-Drop"
-        />
-        <LinePath
-          data={historyView.map((h) => [h.steps, h.plainTrain] as const)}
+          data={session.line('plainTrain')}
           color={PLAIN_COLOUR}
           dash="5 4"
           label="training loss, dropout only"
         />
         <LinePath
-          data={historyView.map((h) => [h.steps, h.rdropTrain] as const)}
+          data={session.line('rdropTrain')}
           color={RDROP_COLOUR}
           dash="5 4"
           label="training loss, R-Drop"

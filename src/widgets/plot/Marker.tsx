@@ -14,6 +14,8 @@ export interface MarkerProps {
   size?: number;
   /** What the point is, as its accessible name and `data-label` (e.g. "closed-form optimum"). */
   label?: string;
+  /** Stroke width of the open shapes (default 2.5). */
+  strokeWidth?: number;
 }
 
 /** The path of a shape of half-size r centred at (x, y). */
@@ -40,6 +42,7 @@ export function Marker({
   color = 'currentColor',
   size = 6,
   label,
+  strokeWidth = 2.5,
 }: MarkerProps) {
   const { xScale, yScale } = usePlot();
   const px = xScale(x);
@@ -52,7 +55,7 @@ export function Marker({
       d={markerPath(shape, px, py, size)}
       fill={filled ? color : 'none'}
       stroke={color}
-      strokeWidth={filled ? 1 : 2.5}
+      strokeWidth={filled ? 1 : strokeWidth}
       data-label={label}
       role={label ? 'img' : undefined}
       aria-label={label}
