@@ -83,5 +83,7 @@ export default defineConfig({
     ],
     environment: 'node',
     testTimeout: 60_000,
+    // Loading tfjs in a beforeAll takes seconds on a busy 2-core machine.
+    hookTimeout: 60_000,
   },
 });
