@@ -8,9 +8,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/core/index';
 import { defaultValues, type ParamSchema, type ParamValues } from '../../src/widgets/params';
+import { SeriesRecorder } from '../../src/widgets/series';
 import { widgets } from './widgets/index';
 import {
   createTrainingRun,
+  MAX_STEPS,
+  recordsOf,
+  recordValues,
   smoothnessFit,
   type StepRecord,
   type TrainingConfig,
@@ -395,6 +399,20 @@ describe('Does a network’s loss behave like this? (the widget’s run on the t
       expect(d2).toBeCloseTo(sigma(m) * sigma(-m), 5);
       expect(sigma(m) * sigma(-m)).toBeLessThanOrEqual(Math.min(0.25, sigma(-m)) + 1e-15);
     }
+  });
+
+  it('the widget fits every step: its history of the longest run gives back all the records, unthinned', () => {
+    // The session's history as the widget configures it, fed as the session feeds it.
+    const history = new SeriesRecorder({ maxPoints: MAX_STEPS });
+    const records = Array.from({ length: MAX_STEPS }, (_, i): StepRecord => ({
+      step: i + 1,
+      loss: 1 / (i + 1),
+      gradNorm: Math.exp(-i / 300),
+      smoothness: i % 7 === 3 ? NaN : 0.04 + 1.9 * Math.exp(-i / 300),
+    }));
+    for (const r of records) history.add(r.step, recordValues(r));
+    expect(recordsOf(history.points)).toEqual(records);
+    expect(smoothnessFit(recordsOf(history.points))).toEqual(smoothnessFit(records));
   });
 
   it('the default run (cross-entropy, η = 0.1, 400 steps) fits L̂ ≈ 0.04 + 1.9‖∇f‖ with r ≈ 0.96', async () => {

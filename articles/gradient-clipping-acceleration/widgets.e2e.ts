@@ -1,8 +1,14 @@
-import { expect, test, type Locator } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
+import { expect, test } from '@playwright/test';
+import {
+  expectClose,
+  openEmbed,
+  readout,
+  setNumber,
+  waitForHydration,
+  watchErrors,
+} from '../../tests/e2e/helpers';
 
 const SLUG = 'gradient-clipping-acceleration';
-const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;
 
 // ---------------------------------------------------------------- independent computations
 
@@ -33,12 +39,6 @@ function leastSquares(points: [number, number][]) {
   return { slope, intercept: (sy - slope * sx) / n, r };
 }
 
-async function setNumber(widget: Locator, label: string, value: number) {
-  const box = widget.getByLabel(`${label} value`, { exact: true });
-  await box.fill(String(value));
-  await box.press('Enter');
-}
-
 // ---------------------------------------------------------------- the sandwich
 
 test.describe('sandwich widget', () => {
@@ -46,9 +46,7 @@ test.describe('sandwich widget', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('sandwich'));
-    await waitForHydration(page);
-    const widget = page.locator(`[data-widget="${SLUG}/sandwich"]`);
+    const widget = await openEmbed(page, SLUG, 'sandwich');
     await expectClose(await readout(widget, 'ratio'), 0.5, 1e-15);
     for (const t of [5, 0.02, 300]) {
       await setNumber(widget, 'Gradient norm over threshold, ‖g‖/γ', t);
@@ -80,9 +78,7 @@ test.describe('descent-race widget', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('descent-race'));
-    await waitForHydration(page);
-    const widget = page.locator(`[data-widget="${SLUG}/descent-race"]`);
+    const widget = await openEmbed(page, SLUG, 'descent-race');
     const safe = 1 / (2 * Math.cosh(10));
     expect(await readout(widget, 'iters_fixed')).toBe(steps(coshGrad, 10, () => safe, 1e-3));
     expect(await readout(widget, 'iters_fixed')).toBe(91_335);
@@ -113,9 +109,7 @@ test.describe('descent-race widget', () => {
   test('choosing x⁴ sets η = 1/L₀, γ = L₀/L₁ and the safe fixed step, and the counts follow', async ({
     page,
   }) => {
-    await page.goto(EMBED('descent-race', '?x0=3&tol=0.0001'));
-    await waitForHydration(page);
-    const widget = page.locator(`[data-widget="${SLUG}/descent-race"]`);
+    const widget = await openEmbed(page, SLUG, 'descent-race', 'x0=3&tol=0.0001');
     await widget.getByLabel('Function', { exact: true }).selectOption('quartic');
     await expect.poll(() => readout(widget, 'l0')).toBe(4);
     expect(await readout(widget, 'gamma_theory')).toBe(2);
@@ -139,15 +133,13 @@ test.describe('descent-race widget', () => {
 // ---------------------------------------------------------------- the network
 
 test.describe('smoothness-vs-gradient widget (tfjs)', () => {
-  const widgetOf = (page: import('@playwright/test').Page) =>
-    page.locator(`[data-widget="${SLUG}/smoothness-vs-gradient"]`);
+  const NETWORK = 'smoothness-vs-gradient';
 
   test('trains to the step count: the loss falls and the line is the least-squares fit of the plotted points', async ({
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('smoothness-vs-gradient', '?steps=60&points=100&seed=2'));
-    const widget = widgetOf(page);
+    const widget = await openEmbed(page, SLUG, NETWORK, 'steps=60&points=100&seed=2');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 45_000 });
     const backend = await widget.getAttribute('data-backend');
     expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
@@ -177,8 +169,7 @@ test.describe('smoothness-vs-gradient widget (tfjs)', () => {
   test('squared error at η = 2 diverges and stops with a message; clipping at γ = 0.25 rescues it', async ({
     page,
   }) => {
-    await page.goto(EMBED('smoothness-vs-gradient', '?loss=squared&lr=2&points=100&seed=2'));
-    const widget = widgetOf(page);
+    const widget = await openEmbed(page, SLUG, NETWORK, 'loss=squared&lr=2&points=100&seed=2');
     await expect(widget.locator('[data-status="failed"]')).toBeVisible({ timeout: 45_000 });
     await expect(widget.getByRole('alert')).toContainText('diverged');
     expect(await readout(widget, 'steps_done')).toBeLessThan(30);
@@ -195,8 +186,7 @@ test.describe('smoothness-vs-gradient widget (tfjs)', () => {
   });
 
   test('restarting a run leaves tf.memory().numTensors where it was', async ({ page }) => {
-    await page.goto(EMBED('smoothness-vs-gradient', '?steps=15&points=50'));
-    const widget = widgetOf(page);
+    const widget = await openEmbed(page, SLUG, NETWORK, 'steps=15&points=50');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 45_000 });
     const tensors = () =>
       page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);

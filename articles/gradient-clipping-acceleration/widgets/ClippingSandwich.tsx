@@ -2,17 +2,9 @@ import { useMemo } from 'react';
 import { hardClipFactor, softClipFactor } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import {
-  Axes,
-  Band,
-  LinePath,
-  Plot,
-  Scatter,
-  Legend,
-  VerticalRule,
-} from '../../../src/widgets/plot';
+import { Axes, Band, Plot, Legend, Marker, VerticalRule } from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { logSpace } from './marks';
+import { logSpace, SeriesLines, type SeriesStyle } from './marks';
 
 const T_DOMAIN = [1e-3, 1e3] as const;
 
@@ -30,8 +22,6 @@ const params = {
   },
 } as const;
 
-type Values = WidgetProps<typeof params>['values'];
-
 /** Everything the widget reads off at t = ‖g‖/γ (with γ = 1, so ‖g‖ = t). */
 export function sandwichAt(t: number) {
   const hard = hardClipFactor(t, 1);
@@ -48,11 +38,17 @@ export function sandwichAt(t: number) {
 }
 
 const SERIES = {
-  hard: { label: 'hard: min(1, γ/‖g‖)', color: 'var(--series-1)', dash: undefined },
-  soft: { label: 'soft: γ/(‖g‖ + γ)', color: 'var(--series-3)', dash: undefined },
+  hard: { label: 'hard: min(1, γ/‖g‖)', color: 'var(--series-1)' },
+  soft: { label: 'soft: γ/(‖g‖ + γ)', color: 'var(--series-3)', width: 3 },
   lower: { label: '½ · hard', color: 'var(--series-1)', dash: '6 4' },
   ratio: { label: 'soft / hard', color: 'var(--series-2)', dash: '2 3' },
-} as const;
+} as const satisfies Record<string, SeriesStyle>;
+
+/** The step lengths of the lower plot, in the colours of their factors. */
+const STEPS = {
+  stepHard: { label: 'hard step η·min(‖g‖, γ)', color: SERIES.hard.color },
+  stepSoft: { label: 'soft step ηγ‖g‖/(‖g‖ + γ)', color: SERIES.soft.color, width: 3 },
+} as const satisfies Record<string, SeriesStyle>;
 
 function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
   const t = values.ratio;
@@ -60,14 +56,16 @@ function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
   const curves = useMemo(() => {
     const ts = logSpace(T_DOMAIN[0], T_DOMAIN[1], 241);
     const rows = ts.map((s) => ({ s, v: sandwichAt(s) }));
+    const curve = (k: keyof ReturnType<typeof sandwichAt>) =>
+      rows.map(({ s, v }): [number, number] => [s, v[k]]);
     return {
-      hard: rows.map(({ s, v }): [number, number] => [s, v.hard]),
-      soft: rows.map(({ s, v }): [number, number] => [s, v.soft]),
-      lower: rows.map(({ s, v }): [number, number] => [s, v.lower]),
-      ratio: rows.map(({ s, v }): [number, number] => [s, v.ratio]),
+      hard: curve('hard'),
+      soft: curve('soft'),
+      lower: curve('lower'),
+      ratio: curve('ratio'),
       band: rows.map(({ s, v }): [number, number, number] => [s, v.lower, v.hard]),
-      stepHard: rows.map(({ s, v }): [number, number] => [s, v.stepHard]),
-      stepSoft: rows.map(({ s, v }): [number, number] => [s, v.stepSoft]),
+      stepHard: curve('stepHard'),
+      stepSoft: curve('stepSoft'),
     };
   }, []);
 
@@ -83,34 +81,22 @@ function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
       >
         <Axes grid />
         <Band data={curves.band} color="var(--series-1)" opacity={0.12} label="½·hard to hard" />
-        {(Object.keys(SERIES) as (keyof typeof SERIES)[]).map((k) => (
-          <LinePath
+        <SeriesLines series={SERIES} data={curves} />
+        <VerticalRule x={t} color="var(--fg)" />
+        {(['hard', 'soft'] as const).map((k) => (
+          <Marker
             key={k}
-            data={curves[k]}
-            color={SERIES[k].color}
-            dash={SERIES[k].dash}
-            label={SERIES[k].label}
-            strokeWidth={k === 'soft' ? 3 : 2}
+            x={t}
+            y={here[k]}
+            shape="dot"
+            size={4}
+            color="var(--fg)"
+            label={`${k} factor here`}
           />
         ))}
-        <VerticalRule x={t} color="var(--fg)" />
-        <Scatter
-          points={[
-            [t, here.hard],
-            [t, here.soft],
-          ]}
-          color="var(--fg)"
-          radius={4}
-          opacity={1}
-          label="read-off point"
-        />
       </Plot>
       <Legend entries={Object.values(SERIES)} />
-      <ParamControls
-        schema={params}
-        values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
-      />
+      <ParamControls schema={params} values={values} onChange={set} />
       <Readouts label={`Factors at ‖g‖/γ = ${t.toPrecision(4)}`}>
         <Readout name="hard" label="hard factor" value={here.hard} color={SERIES.hard.color} />
         <Readout name="soft" label="soft factor" value={here.soft} color={SERIES.soft.color} />
@@ -128,21 +114,10 @@ function ClippingSandwich({ values, set }: WidgetProps<typeof params>) {
         description={`Both steps grow like η‖g‖ for small gradients and stay below ηγ for large ones. At ‖g‖/γ = ${t.toPrecision(4)} the hard step is ${here.stepHard.toPrecision(4)} ηγ and the soft step ${here.stepSoft.toPrecision(4)} ηγ.`}
       >
         <Axes grid />
-        <LinePath data={curves.stepHard} color={SERIES.hard.color} label="hard step" />
-        <LinePath
-          data={curves.stepSoft}
-          color={SERIES.soft.color}
-          strokeWidth={3}
-          label="soft step"
-        />
+        <SeriesLines series={STEPS} data={curves} />
         <VerticalRule x={t} color="var(--fg)" />
       </Plot>
-      <Legend
-        entries={[
-          { label: 'hard step η·min(‖g‖, γ)', color: SERIES.hard.color },
-          { label: 'soft step ηγ‖g‖/(‖g‖ + γ)', color: SERIES.soft.color },
-        ]}
-      />
+      <Legend entries={Object.values(STEPS)} />
     </div>
   );
 }

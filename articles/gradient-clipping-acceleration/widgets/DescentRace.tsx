@@ -9,9 +9,18 @@ import {
 } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Axes, LinePath, Plot, Scatter, Legend, VerticalRule } from '../../../src/widgets/plot';
+import { learningRateParam, selectParam } from '../../../src/widgets/params';
+import {
+  Axes,
+  HorizontalRule,
+  LinePath,
+  Plot,
+  Legend,
+  Marker,
+  VerticalRule,
+} from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { logSpace } from './marks';
+import { logSpace, SeriesLines, type SeriesStyle } from './marks';
 
 /** The most steps a run may take before the widget gives up on it. */
 export const MAX_ITERATIONS = 1_000_000;
@@ -19,15 +28,14 @@ export const MAX_ITERATIONS = 1_000_000;
 const ETA_RANGE = [1e-6, 2] as const;
 
 const params = {
-  fn: {
-    type: 'select',
-    options: ['cosh', 'quartic'] as const,
+  fn: selectParam({
+    options: ['cosh', 'quartic'],
     optionLabels: ['f(x) = 2 cosh x   (L₀ = 2, L₁ = 1)', 'f(x) = x⁴   (L₀ = 4, L₁ = 2)'],
-    default: 'cosh' as 'cosh' | 'quartic',
+    default: 'cosh',
     label: 'Function',
     description:
       'The function to minimise. Choosing one also sets the clipped runs to η = 1/L₀, γ = L₀/L₁ and the fixed run to the safe step 1/f″(x₀).',
-  },
+  }),
   x0: {
     type: 'number',
     min: 0.5,
@@ -37,26 +45,20 @@ const params = {
     label: 'Start x₀',
     description: 'Where all three runs start; the minimum is at 0.',
   },
-  eta_fixed: {
-    type: 'number',
+  eta_fixed: learningRateParam({
     min: ETA_RANGE[0],
     max: ETA_RANGE[1],
-    step: 1e-9,
-    log: true,
     default: 1 / (2 * Math.cosh(10)),
     label: 'Fixed run: step η',
     description: 'Learning rate of plain gradient descent, x ← x − η f′(x).',
-  },
-  eta: {
-    type: 'number',
+  }),
+  eta: learningRateParam({
     min: 0.01,
     max: 2,
-    step: 0.001,
-    log: true,
     default: 0.5,
     label: 'Clipped runs: η',
     description: 'Learning rate of both clipped runs, before the clipping factor.',
-  },
+  }),
   gamma: {
     type: 'number',
     min: 0.1,
@@ -82,7 +84,7 @@ const params = {
 type Values = WidgetProps<typeof params>['values'];
 type RunName = 'fixed' | 'hard' | 'soft';
 
-const RUNS: Record<RunName, { label: string; color: string; dash?: string }> = {
+const RUNS: Record<RunName, SeriesStyle> = {
   fixed: { label: 'fixed step', color: 'var(--series-2)' },
   hard: { label: 'hard clipping', color: 'var(--series-1)' },
   soft: { label: 'soft clipping', color: 'var(--series-3)', dash: '7 4' },
@@ -181,9 +183,10 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
     }
     return out;
   }, [runs, yMin]);
-  const overflow = RUN_NAMES.filter((n) => runs[n].status === 'diverged').map((n) => {
-    const path = paths[n];
-    return path[path.length - 1];
+  // A diverged run ends at its last finite gradient, where the overflow is marked.
+  const overflow = RUN_NAMES.flatMap((n) => {
+    const end = paths[n].at(-1);
+    return runs[n].status === 'diverged' && end ? [{ name: n, end }] : [];
   });
 
   const rateCurves = useMemo(() => rateCurvesFor(values), [values]);
@@ -205,36 +208,25 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
         description={`Steps to reach |f′| ≤ ${values.tol}: ${RUN_NAMES.map(describe).join('; ')}.`}
       >
         <Axes grid />
-        <LinePath
-          data={[
-            [1, values.tol],
-            [kMax, values.tol],
-          ]}
-          color="var(--muted)"
-          dash="2 3"
-          label="tolerance ε"
-          strokeWidth={1.5}
-        />
-        {RUN_NAMES.map((n) => (
-          <LinePath
-            key={n}
-            data={paths[n]}
-            color={RUNS[n].color}
-            dash={RUNS[n].dash}
-            label={RUNS[n].label}
+        <HorizontalRule y={values.tol} label="ε" labelAt="start" dash="2 3" />
+        <SeriesLines series={RUNS} data={paths} />
+        {overflow.map(({ name, end: [k, g] }) => (
+          <Marker
+            key={name}
+            x={k}
+            y={g}
+            shape="dot"
+            size={5}
+            color="var(--danger)"
+            label={`${RUNS[name].label}: overflow`}
           />
         ))}
-        <Scatter points={overflow} color="var(--danger)" radius={5} opacity={1} label="overflow" />
       </Plot>
       <Legend
         entries={[
-          ...RUN_NAMES.map((n) => ({
-            label: RUNS[n].label,
-            color: RUNS[n].color,
-            dash: RUNS[n].dash,
-          })),
+          ...Object.values(RUNS),
           { label: 'tolerance ε', color: 'var(--muted)', dash: '2 3' },
-          { label: 'overflow', color: 'var(--danger)', mark: 'dot' as const },
+          { label: 'overflow', color: 'var(--danger)', mark: 'dot' },
         ]}
       />
       <Readouts label="Steps to reach the tolerance">
@@ -253,6 +245,7 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
       <ParamControls
         schema={params}
         values={values}
+        // Choosing a function also applies the settings the theory suggests for it.
         onChange={(patch) =>
           set(patch.fn ? { ...patch, ...theorySettings(patch.fn, values.x0) } : patch)
         }
@@ -299,25 +292,13 @@ function DescentRace({ values, set }: WidgetProps<typeof params>) {
           strokeWidth={3}
           label="1/f″(x), the locally best step"
         />
-        {RUN_NAMES.map((n) => (
-          <LinePath
-            key={n}
-            data={rateCurves.curves[n]}
-            color={RUNS[n].color}
-            dash={RUNS[n].dash}
-            label={RUNS[n].label}
-          />
-        ))}
+        <SeriesLines series={RUNS} data={rateCurves.curves} />
         <VerticalRule x={grad0} color="var(--fg)" />
       </Plot>
       <Legend
         entries={[
           { label: '1/f″(x), locally best step', color: 'var(--fg)' },
-          ...RUN_NAMES.map((n) => ({
-            label: RUNS[n].label,
-            color: RUNS[n].color,
-            dash: RUNS[n].dash,
-          })),
+          ...Object.values(RUNS),
           { label: 'start |f′(x₀)|', color: 'var(--fg)', dash: '3 3' },
         ]}
       />

@@ -1,41 +1,46 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { seedParam } from '../../../src/widgets/params';
+import { useMemo } from 'react';
+import { learningRateParam, seedParam, selectParam, stepsParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Axes, LinePath, Plot, Scatter, Legend } from '../../../src/widgets/plot';
+import {
+  autoDomain,
+  Axes,
+  LinePath,
+  Plot,
+  Scatter,
+  Legend,
+  Marker,
+} from '../../../src/widgets/plot';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
 import type { LineFit } from '../math';
+import { logSpace } from './marks';
 import {
   createTrainingRun,
+  MAX_STEPS,
+  recordsOf,
+  recordValues,
   smoothnessFit,
-  type LossName,
-  type StepRecord,
-  type TrainingRun,
+  type TrainingConfig,
 } from './training';
 
 const params = {
-  loss: {
-    type: 'select',
-    options: ['cross_entropy', 'squared'] as const,
+  loss: selectParam({
+    options: ['cross_entropy', 'squared'],
     optionLabels: ['Cross-entropy', 'Squared error on one-hot targets'],
-    default: 'cross_entropy' as LossName,
+    default: 'cross_entropy',
     label: 'Loss',
     description: 'The training loss of the network.',
-  },
-  lr: {
-    type: 'number',
+  }),
+  lr: learningRateParam({
     min: 0.01,
     max: 5,
-    step: 0.001,
-    log: true,
     default: 0.1,
     label: 'Learning rate η',
     description: 'Step size of full-batch gradient descent; large values make the run diverge.',
-  },
+  }),
   clip: {
     type: 'boolean',
     default: false,
@@ -52,14 +57,12 @@ const params = {
     label: 'Clipping threshold γ',
     description: 'The gradient norm above which clipping shrinks the step.',
   },
-  steps: {
-    type: 'integer',
-    min: 10,
-    max: 1000,
+  steps: stepsParam({
+    max: MAX_STEPS,
     default: 400,
-    label: 'Steps',
+    log: false,
     description: 'Number of gradient steps in the run.',
-  },
+  }),
   points: {
     type: 'integer',
     min: 20,
@@ -77,18 +80,6 @@ const params = {
   seed: seedParam('Seed of the data and of the initial weights.', { max: 999_999 }),
 } as const;
 
-type Values = WidgetProps<typeof params>['values'];
-
-/** Axis range covering the values with a margin (log: a factor, linear: from 0). */
-export function axisDomain(values: readonly number[], log: boolean): [number, number] {
-  const finite = values.filter((v) => Number.isFinite(v) && (!log || v > 0));
-  if (finite.length === 0) return log ? [1e-3, 1] : [0, 1];
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
-  if (log) return [lo / 1.5, Math.max(hi * 1.5, lo * 10)];
-  return [0, hi > 0 ? hi * 1.08 : 1];
-}
-
 /** The fitted line L̂₀ + L̂₁‖∇f‖ sampled across the x range (log-spaced on a log axis). */
 export function fitLinePoints(
   fit: LineFit | null,
@@ -97,10 +88,10 @@ export function fitLinePoints(
 ): [number, number][] {
   if (!fit) return [];
   const n = 120;
-  return Array.from({ length: n }, (_, i) => {
-    const g = log ? a * (b / a) ** (i / (n - 1)) : a + ((b - a) * i) / (n - 1);
-    return [g, fit.intercept + fit.slope * g];
-  });
+  const gs = log
+    ? logSpace(a, b, n)
+    : Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+  return gs.map((g) => [g, fit.intercept + fit.slope * g]);
 }
 
 /** Short tick labels that stay short when a diverging run sends the values to 1e30. */
@@ -117,75 +108,31 @@ export function logTick(value: number): string {
   return [1, 2, 5].some((d) => Math.abs(mantissa - d) < 1e-6) ? shortTick(value) : '';
 }
 
+/** An axis over the finite values: with room on a log axis, from 0 on a linear one. */
+function axisDomain(values: readonly number[], log: boolean): [number, number] {
+  return log
+    ? autoDomain(values, { log, pad: 0.1, fallback: [1e-3, 1] })
+    : autoDomain(values, { include: [0] });
+}
+
 function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
-  const [records, setRecords] = useState<StepRecord[]>([]);
-  const run = useRef<TrainingRun | null>(null);
-  // A run is replaced on reset; a step still in flight finishes on the old run before it is freed.
-  const generation = useRef(0);
-  const inFlight = useRef<Promise<unknown> | null>(null);
-
   const { loss, lr, clip, clip_norm: clipNorm, steps, points, seed } = values;
+  const config: TrainingConfig = { loss, lr, clipNorm: clip ? clipNorm : undefined, points, seed };
+  const session = useTrainingSession({
+    key: JSON.stringify([config, steps]),
+    ready: compute.status === 'ready',
+    maxSteps: steps,
+    history: { maxPoints: MAX_STEPS }, // every step of the longest run: the fit uses them all
+    create: () => createTrainingRun(config),
+    step: async (run) => {
+      const record = await run.step();
+      return { watch: [record.loss, record.gradNorm], record: recordValues(record) };
+    },
+    dispose: (run) => run.dispose(),
+  });
 
-  const release = useCallback(() => {
-    generation.current += 1;
-    const old = run.current;
-    run.current = null;
-    if (!old) return;
-    const pending = inFlight.current;
-    if (pending) void pending.finally(() => old.dispose());
-    else old.dispose();
-  }, []);
-
-  const step = useCallback(async () => {
-    const gen = generation.current;
-    const work = (async (): Promise<StepRecord | null> => {
-      if (!run.current) {
-        const created = await createTrainingRun({
-          loss,
-          lr,
-          clipNorm: clip ? clipNorm : undefined,
-          points,
-          seed,
-        });
-        if (gen !== generation.current) {
-          created.dispose();
-          return null;
-        }
-        run.current = created;
-      }
-      return run.current.step();
-    })();
-    inFlight.current = work;
-    let record: StepRecord | null;
-    try {
-      record = await work;
-    } finally {
-      if (inFlight.current === work) inFlight.current = null;
-    }
-    if (!record || gen !== generation.current) return {};
-    const done = record.step >= steps;
-    setRecords((prev) => [...prev, record]);
-    return { watch: [record.loss, record.gradNorm], done };
-  }, [loss, lr, clip, clipNorm, points, seed, steps]);
-
-  const onReset = useCallback(() => {
-    release();
-    setRecords([]);
-  }, [release]);
-
-  const runner = useFrameRunner({ step, onReset });
-
-  // A new setting starts a fresh run; it plays by itself unless the reader prefers less motion.
-  useRestartOnChange(
-    runner,
-    JSON.stringify([loss, lr, clip, clipNorm, points, seed, steps]),
-    ready,
-  );
-
-  useEffect(() => release, [release]);
-
+  const records = useMemo(() => recordsOf(session.history), [session.history]);
   const { points: scatter, fit } = useMemo(() => smoothnessFit(records), [records]);
   const log = values.log_axes;
   const xDomain = axisDomain(
@@ -198,7 +145,6 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
   );
   const line = fitLinePoints(fit, xDomain, log);
   const last = records.length > 0 ? records[records.length - 1] : null;
-  const lossCurve = records.map((r): [number, number] => [r.step, r.loss]);
   const lossDomain = axisDomain(
     records.map((r) => r.loss),
     false,
@@ -207,8 +153,7 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
 
   return (
     <div className="smoothness-widget">
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
       <div className="split">
         <div data-points={JSON.stringify(scatter)}>
           <Plot
@@ -237,20 +182,21 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
               strokeWidth={2.5}
               label="least-squares line"
             />
-            {last && Number.isFinite(last.smoothness) && (
-              <Scatter
-                points={[[last.gradNorm, last.smoothness]]}
+            {last && (
+              <Marker
+                x={last.gradNorm}
+                y={last.smoothness}
+                shape="dot"
+                size={5}
                 color="var(--fg)"
-                radius={5}
-                opacity={1}
                 label="latest step"
               />
             )}
           </Plot>
           <Legend
             entries={[
-              { label: 'one step (‖∇f‖, L̂)', color: 'var(--series-1)', mark: 'dot' as const },
-              { label: 'latest step', color: 'var(--fg)', mark: 'dot' as const },
+              { label: 'one step (‖∇f‖, L̂)', color: 'var(--series-1)', mark: 'dot' },
+              { label: 'latest step', color: 'var(--fg)', mark: 'dot' },
               { label: 'least-squares line L̂₀ + L̂₁‖∇f‖', color: 'var(--series-2)' },
             ]}
           />
@@ -293,12 +239,12 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
         }
       >
         <Axes grid xFormat={shortTick} yFormat={shortTick} />
-        <LinePath data={lossCurve} color="var(--series-3)" label="loss" />
+        <LinePath data={session.line('loss')} color="var(--series-3)" label="loss" />
       </Plot>
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={
           clip
             ? ['loss', 'lr', 'clip', 'clip_norm', 'steps', 'points', 'log_axes', 'seed']

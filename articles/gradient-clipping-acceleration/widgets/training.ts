@@ -12,6 +12,7 @@ import {
   sampleMoons,
   softmaxCrossEntropy,
 } from '../../../src/core/index';
+import type { SeriesPoint } from '../../../src/widgets/series';
 import { fitLine, halfMeanSquaredError, trainStepWithSmoothness, type LineFit } from '../math';
 
 export type LossName = 'cross_entropy' | 'squared';
@@ -34,6 +35,8 @@ export const SIZES = [2, 16, 16, 2] as const;
 export const NOISE = 0.15;
 /** Length h of the probe step along the update direction. */
 export const PROBE = 0.01;
+/** The longest run the widget offers. */
+export const MAX_STEPS = 1000;
 
 /** One step's record: the loss and gradient norm before it, and the smoothness measured at its start. */
 export interface StepRecord {
@@ -82,6 +85,21 @@ export async function createTrainingRun(config: TrainingConfig): Promise<Trainin
       model.dispose();
     },
   };
+}
+
+/** A step's record as the values a session's history keeps (the step is the history's x). */
+export function recordValues({ loss, gradNorm, smoothness }: StepRecord): Record<string, number> {
+  return { loss, gradNorm, smoothness };
+}
+
+/** The records of a history kept from {@link recordValues}, in order of step. */
+export function recordsOf(history: readonly SeriesPoint[]): StepRecord[] {
+  return history.map(({ x, values }) => ({
+    step: x,
+    loss: values.loss,
+    gradNorm: values.gradNorm,
+    smoothness: values.smoothness,
+  }));
 }
 
 /** The points (‖∇f‖, L̂) of the finite records, and the least-squares line through them. */
