@@ -8,7 +8,7 @@ import type { TrainingSession } from './useTrainingSession';
 export const SPEEDS = [
   { steps: 1, label: 'one step a frame' },
   { steps: 10, label: 'up to 10 a frame' },
-  { steps: 200, label: 'as many as fit a frame' },
+  { steps: 50, label: 'as many as fit a frame' },
 ] as const;
 
 export interface TrainingControlsProps {

@@ -52,6 +52,17 @@ function Slow({ done = 3 }: { done?: number }) {
   );
 }
 
+/** One 30 ms step that finishes the run; `limit` changes the loop's settings from outside. */
+function OneSlowStep({ limit, onStep }: { limit: number; onStep: () => void }) {
+  const step = useCallback(async () => {
+    onStep();
+    await new Promise((r) => setTimeout(r, 30));
+    return { done: true };
+  }, [onStep]);
+  const runner = useFrameRunner({ step, maxStepsPerFrame: limit });
+  return <RunnerControls runner={runner} />;
+}
+
 /**
  * A one-step computation that restarts itself once, right after its first run has reported
  * 'done' but before React has rendered that status (a reader changing a setting just then).
@@ -86,6 +97,21 @@ describe('useFrameRunner', () => {
     await waitFor(() => expect(runs).toBe(2), { timeout: 2000 });
     await waitFor(() => expect(status()).toBe('done'));
     expect(screen.getByRole('status').textContent).toContain('1 step ·');
+  });
+
+  it('keeps the end of a run whose frame loop was replaced while its last step ran', async () => {
+    let steps = 0;
+    const onStep = () => {
+      steps += 1;
+    };
+    const { rerender } = render(<OneSlowStep limit={5} onStep={onStep} />);
+    fireEvent.click(screen.getByText('Play'));
+    await waitFor(() => expect(steps).toBe(1));
+    // New loop settings mid-step: the effect that owns the loop is replaced.
+    rerender(<OneSlowStep limit={6} onStep={onStep} />);
+    await waitFor(() => expect(status()).toBe('done'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(steps).toBe(1);
   });
 
   it('keeps running when it is reset and played again on every frame (no stall)', async () => {

@@ -109,7 +109,15 @@ export function useFrameRunner({
         if (next || performance.now() - start > budgetMs) break;
       }
       if (inFlight.current === gen) inFlight.current = null;
-      if (cancelled) return;
+      if (cancelled) {
+        // This loop was replaced while its step ran (a restart, a pause): the run's end must not
+        // be lost with it, or the replacement loop would step a finished run again.
+        if ((next === 'done' || next === 'failed') && gen === generation.current) {
+          setSteps(stepsRef.current);
+          setStatus(next);
+        }
+        return;
+      }
       if (next === 'stale') {
         // Reset and played again within one render: keep going, now for the new run.
         frame = requestAnimationFrame(() => void tick());

@@ -159,6 +159,8 @@ export function useTrainingSession<S, V>(
     try {
       const state = await stateOf(run);
       if (state === null || run.retired) return {};
+      // A run that reached maxSteps takes no more steps, whoever asks.
+      if (run.steps >= (latest.current.maxSteps ?? Infinity)) return { done: true };
       const context: StepContext = {
         step: run.steps,
         maxSteps: latest.current.maxSteps ?? Infinity,
