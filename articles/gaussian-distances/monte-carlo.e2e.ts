@@ -1,14 +1,13 @@
 /** The Monte Carlo widget in a real browser: its estimate on tfjs, the backend fallback, restarts. */
 import { expect, test } from '@playwright/test';
-import { expectClose, readout, watchErrors } from '../../tests/e2e/helpers';
+import { expectClose, openEmbed, readout, watchErrors } from '../../tests/e2e/helpers';
 
 test.describe('Monte Carlo widget (tfjs)', () => {
   test('its estimate lands within 4 standard errors of the closed form, and it names its backend', async ({
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=50000&seed=3');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    const widget = await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=50000&seed=3');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     const backend = await widget.getAttribute('data-backend');
     expect(['wasm', 'webgl', 'cpu']).toContain(backend);
@@ -24,8 +23,12 @@ test.describe('Monte Carlo widget (tfjs)', () => {
   test('without WebGPU, ?backend=webgpu falls back to another backend and says why', async ({
     page,
   }) => {
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=1000&backend=webgpu');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    const widget = await openEmbed(
+      page,
+      'gaussian-distances',
+      'monte-carlo',
+      'n=1000&backend=webgpu',
+    );
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     expect(await widget.getAttribute('data-backend')).not.toBe('webgpu');
     await expect(widget.locator('.backend-badge')).toHaveAttribute(
@@ -40,8 +43,7 @@ test.describe('Monte Carlo widget (tfjs)', () => {
     test.setTimeout(120_000);
     // Five batches per run, so restarts land while a batch is in flight, just after a run has
     // finished, and in between.
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    const widget = await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=100000');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     await page.evaluate(async () => {
       const widget = window.__kexueWidgets!['gaussian-distances/monte-carlo'];
@@ -55,15 +57,14 @@ test.describe('Monte Carlo widget (tfjs)', () => {
     expect(await readout(widget, 'n_drawn')).toBe(100_000);
     const afterRestarts = await readout(widget, 'kl_mc');
     // The same seed on a fresh page: the estimate owes nothing to the 999 runs before it.
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100000&seed=1001');
+    await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=100000&seed=1001');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     expect(await readout(widget, 'kl_mc')).toBe(afterRestarts);
   });
 
   test('1,000 reruns leave tf.memory().numTensors where it was', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto('/embed/gaussian-distances/monte-carlo/?n=100');
-    const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+    const widget = await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=100');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
     const tensors = () =>
       page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);

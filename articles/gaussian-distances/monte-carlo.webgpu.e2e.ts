@@ -2,17 +2,27 @@
  * Runs in Chromium started with --enable-unsafe-webgpu: on a machine without a GPU the adapter
  * is SwiftShader (software), so the WebGPU code path really runs, slowly.
  */
-import { expect, test } from '@playwright/test';
-import { expectClose, readout, watchErrors } from '../../tests/e2e/helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { expectClose, openEmbed, readout, watchErrors } from '../../tests/e2e/helpers';
+
+/** The widget with ?backend=webgpu and the given query, once tfjs runs on WebGPU. */
+async function openOnWebGpu(page: Page, query: string) {
+  const widget = await openEmbed(
+    page,
+    'gaussian-distances',
+    'monte-carlo',
+    `backend=webgpu&${query}`,
+  );
+  await expect(widget).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  return widget;
+}
 
 test('?backend=webgpu computes the Monte Carlo KL on WebGPU within tolerance of the closed form', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
-  await page.goto('/embed/gaussian-distances/monte-carlo/?backend=webgpu&n=20000&seed=5');
-  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-  await expect(widget).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  const widget = await openOnWebGpu(page, 'n=20000&seed=5');
   await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 90_000 });
   expect(await page.evaluate(() => window.__kexueCore!.backend())).toBe('webgpu');
   const exact = await readout(widget, 'kl_exact');
@@ -26,8 +36,7 @@ test('the automatic choice measures a software WebGPU adapter instead of trustin
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.goto('/embed/gaussian-distances/monte-carlo/?n=1000');
-  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
+  const widget = await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=1000');
   await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 90_000 });
   const badge = widget.locator('.backend-badge');
   const reason = (await badge.getAttribute('title')) ?? '';
@@ -60,9 +69,7 @@ test('a WebGPU device lost mid-run moves the work to another backend without a r
 }) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
-  await page.goto('/embed/gaussian-distances/monte-carlo/?backend=webgpu&n=1000000&seed=2');
-  const widget = page.locator('[data-widget="gaussian-distances/monte-carlo"]');
-  await expect(widget).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  const widget = await openOnWebGpu(page, 'n=1000000&seed=2');
   await expect.poll(() => readout(widget, 'n_drawn'), { timeout: 60_000 }).toBeGreaterThan(0);
   expect(await page.evaluate(() => window.__kexueCore!.loseDevice())).toBe(true);
   await expect(widget).not.toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });

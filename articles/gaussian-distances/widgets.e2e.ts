@@ -1,8 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
+import {
+  expectClose,
+  openEmbed,
+  readout,
+  waitForHydration,
+  watchErrors,
+} from '../../tests/e2e/helpers';
 
-const ARTICLE = '/articles/gaussian-distances/';
-const EMBED = (id: string, query = '') => `/embed/gaussian-distances/${id}/${query}`;
+const SLUG = 'gaussian-distances';
+const ARTICLE = `/articles/${SLUG}/`;
 
 // Independent values for the worked example: μp=(1,0), Σp=[[2,1],[1,2]]; μq=(0,2), Σq=diag(1,3).
 const WORKED = {
@@ -14,8 +20,9 @@ const WORKED = {
 
 test.describe('ellipses widget', () => {
   test('shows the worked example’s closed forms on first paint', async ({ page }) => {
-    await page.goto(EMBED('ellipses'));
-    const widget = page.locator('[data-widget="gaussian-distances/ellipses"]');
+    // Not openEmbed, which waits for hydration: these are the numbers the page arrives with.
+    await page.goto(`/embed/${SLUG}/ellipses/`);
+    const widget = page.locator(`[data-widget="${SLUG}/ellipses"]`);
     for (const [name, value] of Object.entries(WORKED)) {
       await expectClose(await readout(widget, name), value, 1e-9);
     }
@@ -50,8 +57,7 @@ test.describe('ellipses widget', () => {
   });
 
   test('arrow keys move a focused centre, and Reset restores the defaults', async ({ page }) => {
-    await page.goto(EMBED('ellipses'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'ellipses');
     const handle = page.getByRole('button', { name: /^Centre of p/ });
     await handle.focus();
     const before = await readout(page, 'w2');
@@ -65,8 +71,7 @@ test.describe('ellipses widget', () => {
   test('a typed covariance that is not positive definite is refused with the reason', async ({
     page,
   }) => {
-    await page.goto(EMBED('ellipses'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'ellipses');
     await page.locator('.widget-more summary').click();
     const cell = page.getByLabel(/Σ_p row 1 column 2/);
     await cell.fill('5');
@@ -83,10 +88,12 @@ test.describe('ellipses widget', () => {
       (window as unknown as { pwned: boolean }).pwned = false;
     });
     const hostile = encodeURIComponent('<img src=x onerror="window.pwned=true">');
-    await page.goto(
-      EMBED('ellipses', `?mu_p=abc&sd_q=1e999,1&angle_p=${hostile}&mu_q=1,2,3&zzz=1&backend=<b>`),
+    await openEmbed(
+      page,
+      SLUG,
+      'ellipses',
+      `mu_p=abc&sd_q=1e999,1&angle_p=${hostile}&mu_q=1,2,3&zzz=1&backend=<b>`,
     );
-    await waitForHydration(page);
     const notices = page.locator('[data-notice-param]');
     await expect(notices).toHaveCount(6);
     for (const name of ['mu_p', 'sd_q', 'angle_p', 'mu_q', 'zzz', 'backend']) {
@@ -100,15 +107,13 @@ test.describe('ellipses widget', () => {
   });
 
   test('present mode from ?present=1 enlarges the type', async ({ page }) => {
-    await page.goto(EMBED('ellipses'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'ellipses');
     const size = async () =>
       page
         .locator('[data-readout="kl_pq"] dd')
         .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const normal = await size();
-    await page.goto(EMBED('ellipses', '?present=1'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'ellipses', 'present=1');
     await expect(page.locator('[data-widget]')).toHaveAttribute('data-present', '1');
     expect(await size()).toBeGreaterThan(normal * 1.3);
   });
@@ -117,8 +122,7 @@ test.describe('ellipses widget', () => {
 test.describe('slices widget', () => {
   test('reads off the one-dimensional closed forms at the cursor', async ({ page }) => {
     // Defaults: mean slice, σp = σq = 1, read-off at 3/4 of [−4, 4], so μq = 2.
-    await page.goto(EMBED('slices'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'slices');
     await expectClose(await readout(page, 'position'), 2, 1e-12);
     await expectClose(await readout(page, 'kl_pq'), 2, 1e-12); // Δ²/2
     await expectClose(await readout(page, 'kl_qp'), 2, 1e-12);
@@ -130,8 +134,7 @@ test.describe('slices widget', () => {
   test('in the spread slice KL is asymmetric and W₂ stays finite as σq shrinks', async ({
     page,
   }) => {
-    await page.goto(EMBED('slices', '?mode=scale&shift=0&at=0&sigma_p=1'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'slices', 'mode=scale&shift=0&at=0&sigma_p=1');
     const r = await readout(page, 'position'); // σq/σp = 0.05
     await expectClose(r, 0.05, 1e-12);
     await expectClose(

@@ -1,43 +1,33 @@
 import { useMemo } from 'react';
-import {
-  bhattacharyyaDistance,
-  hellingerDistance,
-  klDivergence,
-  wasserstein2Distance,
-} from '../../../src/core/index';
 import type { Gaussian } from '../../../src/core/index';
+import { selectParam, type NumberSpec } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, LinePath, Plot, Legend, VerticalRule } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { distancesBetween } from './shared';
+
+/** A standard deviation of p or q on the slices' common range. */
+const spreadParam = (label: string, description: string): NumberSpec => ({
+  type: 'number',
+  min: 0.2,
+  max: 3,
+  step: 0.01,
+  default: 1,
+  label,
+  description,
+});
 
 const params = {
-  mode: {
-    type: 'select',
-    options: ['mean', 'scale'] as const,
+  mode: selectParam({
+    options: ['mean', 'scale'],
     optionLabels: ['Move the mean of q', 'Change the spread of q'],
-    default: 'mean' as 'mean' | 'scale',
+    default: 'mean',
     label: 'Slice',
     description: 'Which property of q varies along the horizontal axis.',
-  },
-  sigma_p: {
-    type: 'number',
-    min: 0.2,
-    max: 3,
-    step: 0.01,
-    default: 1,
-    label: 'σ_p',
-    description: 'Standard deviation of p = N(0, σ_p²).',
-  },
-  sigma_q: {
-    type: 'number',
-    min: 0.2,
-    max: 3,
-    step: 0.01,
-    default: 1,
-    label: 'σ_q (mean slice)',
-    description: 'Standard deviation of q while its mean moves.',
-  },
+  }),
+  sigma_p: spreadParam('σ_p', 'Standard deviation of p = N(0, σ_p²).'),
+  sigma_q: spreadParam('σ_q (mean slice)', 'Standard deviation of q while its mean moves.'),
   shift: {
     type: 'number',
     min: 0,
@@ -88,15 +78,10 @@ export function sliceGaussians(values: Values, t: number): { p: Gaussian; q: Gau
   return { p, q };
 }
 
+/** The quantities at horizontal position t of the slice. */
 export function sliceValues(values: Values, t: number): Record<Key, number> {
   const { p, q } = sliceGaussians(values, t);
-  return {
-    kl_pq: klDivergence(p, q),
-    kl_qp: klDivergence(q, p),
-    bhattacharyya: bhattacharyyaDistance(p, q),
-    w2: wasserstein2Distance(p, q),
-    hellinger: hellingerDistance(p, q),
-  };
+  return distancesBetween(p, q);
 }
 
 /** Position along the slice for a read-off fraction in [0, 1] (log-spaced for the spread slice). */
@@ -113,9 +98,10 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
       const t = positionAt(values, i / (n - 1));
       return { t, v: sliceValues(values, t) };
     });
-    return Object.fromEntries(
-      SERIES.map((s) => [s.key, rows.map((r) => [r.t, r.v[s.key]] as [number, number])]),
-    ) as Record<Key, [number, number][]>;
+    return SERIES.map((s) => ({
+      ...s,
+      data: rows.map((r): [number, number] => [r.t, r.v[s.key]]),
+    }));
   }, [values]);
   const x = positionAt(values, values.at);
   const here = sliceValues(values, x);
@@ -133,13 +119,13 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
         description={`At ${values.mode === 'mean' ? 'μ_q' : 'σ_q/σ_p'} = ${x.toFixed(3)}: KL(p‖q) ${here.kl_pq.toFixed(3)}, KL(q‖p) ${here.kl_qp.toFixed(3)}, D_B ${here.bhattacharyya.toFixed(3)}, W₂ ${here.w2.toFixed(3)}.`}
       >
         <Axes grid />
-        {SERIES.map((s) => (
+        {curves.map((c) => (
           <LinePath
-            key={s.key}
-            data={curves[s.key]}
-            color={s.color}
-            dash={s.dash}
-            label={s.label}
+            key={c.key}
+            data={c.data}
+            color={c.color}
+            dash={c.dash}
+            label={c.label}
             strokeWidth={2}
           />
         ))}
@@ -149,7 +135,7 @@ function DistanceSlices({ values, set }: WidgetProps<typeof params>) {
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={
           values.mode === 'mean'
             ? ['mode', 'at', 'sigma_p', 'sigma_q']
