@@ -8,8 +8,17 @@ import { initBackend, tensorMemory } from '../../src/core/index';
 import { microF1, thresholdPredictions } from './math';
 import { defaultValues, type ParamSchema } from '../../src/widgets/params';
 import trainingRace from './widgets/TrainingRaceWidget';
-import { evaluationInterval, raceConfig } from './widgets/TrainingRaceWidget';
-import { heldOutScores, raceData, TrainingRace, type RaceConfig } from './widgets/race';
+import { raceConfig } from './widgets/TrainingRaceWidget';
+import {
+  evaluationInterval,
+  heldOutScores,
+  labelsPerExample,
+  raceData,
+  RaceRun,
+  TrainingRace,
+  type RaceConfig,
+  type RaceStepResult,
+} from './widgets/race';
 
 beforeAll(async () => {
   await initBackend({ candidates: ['cpu'] });
@@ -68,6 +77,7 @@ describe('TrainingRace', () => {
     ];
     const scores = heldOutScores(logits, labels);
     expect(scores.predictedPerExample).toBe(1.5);
+    expect(labelsPerExample(labels)).toBe(1.5);
     expect(scores.microF1).toBe(microF1(thresholdPredictions(logits), labels));
     expect(scores.microF1).toBeCloseTo((2 * 2) / (2 * 2 + 1 + 1), 15);
   });
@@ -85,6 +95,47 @@ describe('TrainingRace', () => {
       race.dispose();
       expect((await tensorMemory()).numTensors, optimizer).toBe(before);
     }
+  });
+
+  it('the widget’s run evaluates before training (with the first step), every evaluationInterval(steps) steps and after the last, on exactly the steps of a TrainingRace', async () => {
+    const config = small({ hidden: 16 });
+    const run = await RaceRun.create(config, 23);
+    const reference = await TrainingRace.create(config);
+    const start = await reference.evaluate();
+    expect(start.zlpr).toEqual(start.bce);
+    const trueLabels = raceData(config)
+      .test.Y.flat()
+      .reduce((a, y) => a + y, 0);
+    const evaluatedAfter: number[] = [];
+    let first: RaceStepResult | null = null;
+    for (let step = 1; step <= 23; step++) {
+      const { view, evaluated } = await run.step();
+      const losses = await reference.step();
+      expect(view.step).toBe(step);
+      expect(view.losses).toEqual(losses);
+      first ??= losses;
+      expect(view.first).toEqual(first);
+      expect(view.start).toEqual(start);
+      if (evaluated) {
+        evaluatedAfter.push(step);
+        expect(view.latest).toEqual(await reference.evaluate());
+      }
+      expect(view.evaluatedAt).toBe(evaluatedAfter.at(-1) ?? 0);
+      if (!evaluated && step < 5) expect(view.latest).toEqual(start);
+      expect(view.truePerExample).toBe(trueLabels / config.test);
+    }
+    expect(evaluationInterval(23)).toBe(5);
+    expect(evaluatedAfter).toEqual([5, 10, 15, 20, 23]);
+    run.dispose();
+    reference.dispose();
+  });
+
+  it('the widget’s run releases every tensor it made on dispose', async () => {
+    const before = (await tensorMemory()).numTensors;
+    const run = await RaceRun.create(small({ hidden: 16 }), 20);
+    for (let i = 0; i < 20; i++) await run.step();
+    run.dispose();
+    expect((await tensorMemory()).numTensors).toBe(before);
   });
 
   it('reproduces its data from the seed, with 2 true labels per held-out example on average', () => {

@@ -1,9 +1,15 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
+import {
+  expectClose,
+  openEmbed,
+  readout,
+  setNumber,
+  waitForHydration,
+  watchErrors,
+} from '../../tests/e2e/helpers';
 
 const SLUG = 'multilabel-softmax-cross-entropy';
 const ARTICLE = `/articles/${SLUG}/`;
-const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;
 
 // Independent implementations, written out term by term (no log-sum-exp tricks needed here).
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -35,7 +41,7 @@ async function scoresShown(scope: Page | Locator, n: number): Promise<number[]> 
 
 test.describe('score-bars widget', () => {
   test('shows the article’s example on first paint', async ({ page }) => {
-    await page.goto(EMBED('score-bars'));
+    await openEmbed(page, SLUG, 'score-bars');
     await expectClose(
       await readout(page, 'zlpr'),
       softmaxLoss(DEFAULT_SCORES, DEFAULT_TARGETS),
@@ -81,8 +87,7 @@ test.describe('score-bars widget', () => {
   test('arrow keys set a focused bar, a checkbox toggles a target, and Reset restores the example', async ({
     page,
   }) => {
-    await page.goto(EMBED('score-bars'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'score-bars');
     const bar = page.getByRole('slider', { name: /^Score of class 5/ });
     await bar.focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp');
@@ -104,10 +109,12 @@ test.describe('score-bars widget', () => {
   test('all-zero scores with 10 classes and 2 targets give the pushes of the article', async ({
     page,
   }) => {
-    await page.goto(
-      EMBED('score-bars', '?classes=10&scores=0,0,0,0,0,0,0,0,0,0&targets=1,1,0,0,0,0,0,0,0,0'),
+    await openEmbed(
+      page,
+      SLUG,
+      'score-bars',
+      'classes=10&scores=0,0,0,0,0,0,0,0,0,0&targets=1,1,0,0,0,0,0,0,0,0',
     );
-    await waitForHydration(page);
     await expectClose(await readout(page, 'down_bce'), 4, 1e-12);
     await expectClose(await readout(page, 'up_bce'), 1, 1e-12);
     await expectClose(await readout(page, 'down_zlpr'), 8 / 9, 1e-12);
@@ -123,13 +130,10 @@ test.describe('smooth-max widget', () => {
   test('typing γ = 10 brings the loss within 1e-3 of the hinge, and the bound holds', async ({
     page,
   }) => {
-    await page.goto(EMBED('smooth-max'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'smooth-max');
     await expectClose(await readout(page, 'loss'), softmaxLoss(S, Y), 1e-12);
     await expectClose(await readout(page, 'hinge'), 1.5, 0);
-    const box = page.getByLabel('Sharpness γ value');
-    await box.fill('10');
-    await box.press('Enter');
+    await setNumber(page, 'Sharpness γ', 10);
     await expect.poll(() => readout(page, 'loss')).toBeCloseTo(softmaxLoss(S, Y, 10), 10);
     const gap = (await readout(page, 'loss')) - 1.5;
     expect(gap).toBeGreaterThan(0);
@@ -140,8 +144,7 @@ test.describe('smooth-max widget', () => {
   test('switching the threshold class off gives the ranking loss; moving a dot with the keys updates the hinge', async ({
     page,
   }) => {
-    await page.goto(EMBED('smooth-max', '?gamma=2'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'smooth-max', 'gamma=2');
     await page.getByRole('switch', { name: /Threshold class/ }).click();
     await expectClose(await readout(page, 'loss'), softmaxLoss(S, Y, 2, false), 1e-12);
     await expectClose(await readout(page, 'terms'), 9, 0);
@@ -158,15 +161,14 @@ test.describe('smooth-max widget', () => {
 });
 
 test.describe('training-race widget', () => {
-  const SMALL = '?train=200&test=100&classes=20&steps=60&seed=3';
+  const SMALL = 'train=200&test=100&classes=20&steps=60&seed=3';
 
   test('both models score the same at step 0; after 60 steps both losses fell and F1 rose; a restart keeps the tensor count', async ({
     page,
   }) => {
     const errors = watchErrors(page);
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(EMBED('training-race', SMALL));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'training-race', SMALL);
     await expect(page.locator('[data-action="step"]')).toBeEnabled({ timeout: 30_000 });
     // No autoplay when the reader prefers reduced motion: one step, then the step-0 evaluation.
     await expect(page.locator('[data-status="idle"]')).toBeVisible();
@@ -203,8 +205,7 @@ test.describe('training-race widget', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('training-race', '?train=200&test=100&classes=20&steps=150&seed=3'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'training-race', 'train=200&test=100&classes=20&steps=150&seed=3');
     await expect.poll(() => readout(page, 'evaluated_at'), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.evaluate(() =>
       window.__kexueWidgets!['multilabel-softmax-cross-entropy/training-race'].set({ seed: 4 }),
@@ -220,10 +221,12 @@ test.describe('training-race widget', () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const results: Record<string, { zlpr: number; bce: number }> = {};
     for (const backend of ['cpu', 'wasm', 'webgl']) {
-      await page.goto(
-        EMBED('training-race', `?train=200&test=100&classes=20&steps=20&seed=3&backend=${backend}`),
+      await openEmbed(
+        page,
+        SLUG,
+        'training-race',
+        `train=200&test=100&classes=20&steps=20&seed=3&backend=${backend}`,
       );
-      await waitForHydration(page);
       await expect(page.locator('[data-action="play"]')).toBeEnabled({ timeout: 30_000 });
       const chosen = await page.evaluate(() => window.__kexueCore!.backend());
       await page.locator('[data-action="play"]').click();
@@ -246,10 +249,12 @@ test.describe('training-race widget', () => {
   test('SGD at learning rate 1000 on the MLP diverges and the runner stops with a message', async ({
     page,
   }) => {
-    await page.goto(
-      EMBED('training-race', '?train=200&test=100&model=mlp&optimizer=sgd&lr=1000&steps=300'),
+    await openEmbed(
+      page,
+      SLUG,
+      'training-race',
+      'train=200&test=100&model=mlp&optimizer=sgd&lr=1000&steps=300',
     );
-    await waitForHydration(page);
     await expect(page.locator('[data-status="failed"]')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole('alert')).toContainText(/NaN|infinite/);
   });

@@ -3,15 +3,19 @@ import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidge
 import {
   Axes,
   DraggablePoint,
+  HorizontalRule,
   LinePath,
   Plot,
+  PlotText,
   usePlot,
   Legend,
   VerticalRule,
 } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
+import { COLORS as SERIES } from './losses';
 import { integerDigits, lossAgainstGamma, smoothMax, targetsFrom } from './readouts';
+import { TargetChecks } from './TargetChecks';
 
 const CLASSES = 6;
 const RANGE = 5;
@@ -58,41 +62,30 @@ const params = {
   },
 } as const;
 
-type Values = WidgetProps<typeof params>['values'];
+const COLORS = { target: SERIES.target, other: SERIES.other, loss: SERIES.zlpr };
 
-const COLORS = {
-  target: 'var(--series-1)',
-  other: 'var(--series-2)',
-  loss: 'var(--series-3)',
-};
+/** The top edge of the dot plot, half a row above class 1. */
+const TOP_ROW = 0.5;
 
 /** The gap from min s_pos to max s_neg as a bracket along the top of the dot plot. */
 function GapBracket({ from, to }: { from: number; to: number }) {
   const { xScale } = usePlot();
   if (!Number.isFinite(from) || !Number.isFinite(to)) return null;
-  const [a, b] = [xScale(from), xScale(to)];
-  // In the top margin, above the first row.
-  const y = -10;
-  const violated = to > from;
+  const color = to > from ? 'var(--danger, #b91c1c)' : 'var(--muted)';
   return (
     <g aria-hidden="true">
-      <line
-        x1={a}
-        x2={b}
-        y1={y}
-        y2={y}
-        stroke={violated ? 'var(--danger, #b91c1c)' : 'var(--muted)'}
-        strokeWidth={2}
-      />
-      <text
-        x={(a + b) / 2}
-        y={y - 4}
-        textAnchor="middle"
-        fontSize={11}
-        fill={violated ? 'var(--danger, #b91c1c)' : 'var(--muted)'}
+      {/* In the top margin, above the first row, where a LinePath would be clipped away. */}
+      <line x1={xScale(from)} x2={xScale(to)} y1={-10} y2={-10} stroke={color} strokeWidth={2} />
+      <PlotText
+        x={(from + to) / 2}
+        y={TOP_ROW}
+        anchor="middle"
+        offset={[0, -14]}
+        size={11}
+        color={color}
       >
         max s_neg − min s_pos = {(to - from).toFixed(2)}
-      </text>
+      </PlotText>
     </g>
   );
 }
@@ -106,21 +99,6 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
   const bound = curve.map(([g]) => [g, r.hinge + Math.log(r.terms) / g] as [number, number]);
   const yMax = Math.max(2, Math.ceil(r.hinge + 2.5));
 
-  const setScore = (k: number, x: number) => {
-    const next = [...scores];
-    next[k] = Math.round(x * 100) / 100;
-    set({ scores: next } as Partial<Values>);
-  };
-  const toggleTarget = (k: number) => {
-    const next = targets.slice();
-    next[k] = 1 - next[k];
-    set({ targets: next } as Partial<Values>);
-  };
-  const setGamma = (g: number) => {
-    const clamped = Math.min(Math.max(g, GAMMA[0]), GAMMA[1]);
-    set({ gamma: Number(clamped.toPrecision(3)) } as Partial<Values>);
-  };
-
   return (
     <div className="smooth-max-widget">
       <div className="split">
@@ -130,7 +108,7 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
             height={230}
             margin={{ top: 30 }}
             x={{ domain: [-RANGE, RANGE], label: 'score' }}
-            y={{ domain: [CLASSES + 0.5, 0.5], label: 'class' }}
+            y={{ domain: [CLASSES + 0.5, TOP_ROW], label: 'class' }}
             title="The scores on a line: targets in blue, non-targets in orange"
             description={`Largest non-target score ${r.maxNegative.toFixed(2)}, smallest target score ${r.minPositive.toFixed(2)}.`}
           >
@@ -149,26 +127,18 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
                 shape={targets[k] ? 'circle' : 'square'}
                 step={0.1}
                 constrain={(x) => [Math.min(Math.max(x, -RANGE), RANGE), k + 1]}
-                onChange={(x) => setScore(k, x)}
+                onChange={(x) =>
+                  set({ scores: scores.map((v, i) => (i === k ? Math.round(x * 100) / 100 : v)) })
+                }
               />
             ))}
           </Plot>
-          <fieldset className="control" data-param="targets" style={{ border: 0, padding: 0 }}>
-            <legend className="control-label">Targets</legend>
-            <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.25rem 0.9rem' }}>
-              {targets.map((t, k) => (
-                <label key={k} style={{ whiteSpace: 'nowrap' }}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Class ${k + 1} is a target`}
-                    checked={t === 1}
-                    onChange={() => toggleTarget(k)}
-                  />{' '}
-                  class {k + 1}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <TargetChecks
+            legend="Targets"
+            targets={values.targets}
+            classes={CLASSES}
+            onChange={(next) => set({ targets: next })}
+          />
           <Plot
             width={560}
             height={260}
@@ -179,15 +149,7 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
           >
             <Axes grid />
             <LinePath data={bound} color="var(--muted)" dash="2 3" label="hinge + ln T / γ" />
-            <LinePath
-              data={[
-                [GAMMA[0], r.hinge],
-                [GAMMA[1], r.hinge],
-              ]}
-              color="var(--fg)"
-              dash="6 4"
-              label="hard limit"
-            />
+            <HorizontalRule y={r.hinge} color="var(--fg)" dash="6 4" />
             <LinePath data={curve} color={COLORS.loss} strokeWidth={2.5} label="smoothed loss" />
             <DraggablePoint
               x={gamma}
@@ -198,13 +160,13 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
                 const c = Math.min(Math.max(g, GAMMA[0]), GAMMA[1]);
                 return [c, scaledMultilabelLoss(scores, targets, { scale: c, threshold })];
               }}
-              onChange={(g) => setGamma(g)}
+              onChange={(g) => set({ gamma: Number(g.toPrecision(3)) })}
             />
           </Plot>
           <Legend
             entries={[
               { label: 'loss at sharpness γ', color: COLORS.loss },
-              { label: 'hard limit (γ → ∞)', color: 'var(--fg)', width: 2, dash: '6 4' },
+              { label: 'hard limit (γ → ∞)', color: 'var(--fg)', width: 1, dash: '6 4' },
               { label: 'hard limit + ln T / γ', color: 'var(--muted)', width: 2, dash: '2 3' },
             ]}
           />
@@ -240,12 +202,7 @@ function SmoothMax({ values, set }: WidgetProps<typeof params>) {
           />
         </Readouts>
       </div>
-      <ParamControls
-        schema={params}
-        values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
-        only={['gamma', 'threshold']}
-      />
+      <ParamControls schema={params} values={values} onChange={set} only={['gamma', 'threshold']} />
     </div>
   );
 }

@@ -1,16 +1,28 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OptimizerName } from '../../../src/core/index';
-import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
+import {
+  learningRateParam,
+  optimizerParam,
+  seedParam,
+  selectParam,
+  stepsParam,
+  type IntegerSpec,
+} from '../../../src/widgets/params';
 import { Axes, LinePath, Plot, Legend } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { Readout, ReadoutGrid, Readouts } from '../../../src/widgets/Readout';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
+import { COLORS, LOSS_ROWS } from './losses';
 import { integerDigits } from './readouts';
-import { TrainingRace, type RaceConfig, type RaceEvaluation } from './race';
+import { RaceRun, type RaceConfig, type RaceEvaluation, type RaceView } from './race';
+
+/** A size (of a batch, of a data set) as an integer on a log slider. */
+const sizeParam = (spec: Omit<IntegerSpec, 'type' | 'log' | 'step'>): IntegerSpec => ({
+  type: 'integer',
+  log: true,
+  ...spec,
+});
 
 const params = {
   classes: {
@@ -30,69 +42,52 @@ const params = {
     label: 'Input noise σ',
     description: 'Standard deviation of the noise added to each input; more noise, more overlap.',
   },
-  model: {
-    type: 'select',
-    options: ['linear', 'mlp'] as const,
+  model: selectParam({
+    options: ['linear', 'mlp'],
     optionLabels: ['linear (s = Wx + b)', 'MLP with 64 ReLU units'],
-    default: 'linear' as 'linear' | 'mlp',
+    default: 'linear',
     label: 'Model',
     description: 'Both classifiers have this architecture and start from the same weights.',
-  },
-  optimizer: {
-    type: 'select',
-    options: ['adam', 'sgd', 'momentum'] as const,
-    optionLabels: ['Adam', 'SGD', 'SGD with momentum 0.9'],
-    default: 'adam' as OptimizerName,
-    label: 'Optimizer',
+  }),
+  optimizer: optimizerParam({
+    options: ['adam', 'sgd', 'momentum'],
     description: 'The optimizer of both classifiers.',
-  },
-  lr: {
-    type: 'number',
+  }),
+  lr: learningRateParam({
     min: 1e-4,
     max: 1e4,
-    step: 1e-4,
-    log: true,
     default: 0.01,
-    label: 'Learning rate',
     description:
       'Step size of both optimizers; with SGD on the MLP the top of the range makes training diverge.',
-  },
-  batch: {
-    type: 'integer',
+  }),
+  batch: sizeParam({
     min: 8,
     max: 256,
     default: 64,
-    log: true,
     label: 'Batch size',
     description: 'Examples per training step (both models see the same batches).',
-  },
-  train: {
-    type: 'integer',
+  }),
+  train: sizeParam({
     min: 100,
     max: 4000,
     default: 1000,
-    log: true,
     label: 'Training examples',
     description: 'Size of the training set.',
-  },
-  test: {
-    type: 'integer',
+  }),
+  test: sizeParam({
     min: 50,
     max: 2000,
     default: 500,
-    log: true,
     label: 'Held-out examples',
     description: 'Size of the held-out set on which F1 is measured.',
-  },
-  steps: {
-    type: 'integer',
+  }),
+  steps: stepsParam({
     min: 20,
     max: 5000,
     default: 2000,
-    log: true,
     label: 'Training steps',
     description: 'The run stops after this many steps.',
-  },
+  }),
   seed: seedParam('Seeds the task, the data, the shared initial weights and the batch order.', {
     max: 999_999,
   }),
@@ -102,8 +97,6 @@ type Values = WidgetProps<typeof params>['values'];
 
 const INPUT_DIM = 20;
 const HIDDEN = 64;
-
-const COLORS = { zlpr: 'var(--series-3)', bce: 'var(--series-4)' };
 
 /** The race's configuration from the widget's parameters. */
 export function raceConfig(values: Omit<Values, 'steps'>): RaceConfig {
@@ -123,112 +116,57 @@ export function raceConfig(values: Omit<Values, 'steps'>): RaceConfig {
   };
 }
 
-/** Steps between two held-out evaluations: about 60 points per run, at least every 5 steps. */
-export function evaluationInterval(steps: number): number {
-  return Math.max(5, Math.round(steps / 60));
+/** Held-out scores by quantity and arm, as the grid and the history name them: `micro_zlpr`, … */
+function scoresOf(evaluation: RaceEvaluation): Record<string, number> {
+  const scores: Record<string, number> = {};
+  for (const arm of ['zlpr', 'bce'] as const) {
+    scores[`micro_${arm}`] = evaluation[arm].microF1;
+    scores[`macro_${arm}`] = evaluation[arm].macroF1;
+    scores[`labels_${arm}`] = evaluation[arm].predictedPerExample;
+  }
+  return scores;
 }
 
-interface HistoryPoint extends RaceEvaluation {
-  step: number;
+/** Every number of the grid of both arms, by its readout name. */
+function gridOf(view: RaceView): Record<string, number> {
+  return {
+    ...scoresOf(view.latest),
+    loss_zlpr: view.losses.zlprLoss,
+    loss_bce: view.losses.bceLoss,
+    first_loss_zlpr: view.first.zlprLoss,
+    first_loss_bce: view.first.bceLoss,
+  };
 }
 
 function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const { classes, noise, model, optimizer, lr, batch, train, test, seed } = values;
-  const config = useMemo(
-    () => raceConfig({ classes, noise, model, optimizer, lr, batch, train, test, seed }),
-    [classes, noise, model, optimizer, lr, batch, train, test, seed],
-  );
-  const race = useRef<TrainingRace | null>(null);
-  const creating = useRef<Promise<TrainingRace> | null>(null);
-  const generation = useRef(0);
-  const inFlight = useRef<Promise<unknown>>(Promise.resolve());
-  const stepsDone = useRef(0);
-  const [history, setHistory] = useState<HistoryPoint[]>([]);
-  const [losses, setLosses] = useState<{ zlpr: number; bce: number } | null>(null);
-  const [first, setFirst] = useState<{ zlpr: number; bce: number } | null>(null);
-  const [truth, setTruth] = useState<number | null>(null);
-  const every = evaluationInterval(values.steps);
-
-  const step = useCallback(async () => {
-    const mine = generation.current;
-    const work = (async () => {
-      if (!race.current) {
-        creating.current ??= TrainingRace.create(config);
-        const created = await creating.current;
-        if (generation.current !== mine) return null;
-        race.current = created;
-        const labels = created.testLabels;
-        setTruth(labels.reduce((a, row) => a + row.reduce((b, y) => b + y, 0), 0) / labels.length);
-        const start = await created.evaluate();
-        if (generation.current !== mine) return null;
-        setHistory([{ step: 0, ...start }]);
-      }
-      const current = race.current;
-      const result = await current.step();
-      if (generation.current !== mine) return null;
-      stepsDone.current += 1;
-      const n = stepsDone.current;
-      setLosses({ zlpr: result.zlprLoss, bce: result.bceLoss });
-      if (n === 1) setFirst({ zlpr: result.zlprLoss, bce: result.bceLoss });
-      if (n % every === 0 || n >= values.steps) {
-        const evaluation = await current.evaluate();
-        if (generation.current !== mine) return null;
-        setHistory((h) => [...h, { step: n, ...evaluation }]);
-      }
-      return result;
-    })();
-    inFlight.current = work.catch(() => undefined);
-    const result = await work;
-    // A step that finished after a reset belongs to the old run: report nothing.
-    if (!result) return {};
-    return {
-      watch: [result.zlprLoss, result.bceLoss],
-      done: stepsDone.current >= values.steps,
-    };
-  }, [config, every, values.steps]);
-
-  /** Releases the race once any step that is using it has finished. */
-  const release = useCallback(() => {
-    generation.current += 1;
-    const old = race.current;
-    const pending = creating.current;
-    race.current = null;
-    creating.current = null;
-    void inFlight.current.then(async () => {
-      old?.dispose();
-      // A race still being created when the reader reset is released as soon as it exists.
-      if (pending && !old) (await pending.catch(() => null))?.dispose();
-    });
-  }, []);
-
-  const onReset = useCallback(() => {
-    release();
-    stepsDone.current = 0;
-    setHistory([]);
-    setLosses(null);
-    setFirst(null);
-    setTruth(null);
-  }, [release]);
-
-  useEffect(() => release, [release]);
-
-  const runner = useFrameRunner({ step, onReset });
-  const ready = compute.status === 'ready';
-
-  useRestartOnChange(runner, JSON.stringify(config), ready);
-
-  const last = history.at(-1);
-  const series = (pick: (p: HistoryPoint) => number) =>
-    history.map((p) => [p.step, pick(p)] as [number, number]);
-  const describe = last
-    ? `After ${last.step} steps: micro F1 ${last.zlpr.microF1.toFixed(3)} with the multi-label softmax loss and ${last.bce.microF1.toFixed(3)} with binary cross-entropy; macro F1 ${last.zlpr.macroF1.toFixed(3)} and ${last.bce.macroF1.toFixed(3)}.`
+  const session = useTrainingSession({
+    key: JSON.stringify(values),
+    ready: compute.status === 'ready',
+    maxSteps: values.steps,
+    create: () => RaceRun.create(raceConfig(values), values.steps),
+    step: async (run) => {
+      const { view, evaluated } = await run.step();
+      return {
+        watch: [view.losses.zlprLoss, view.losses.bceLoss],
+        view,
+        record: evaluated ? scoresOf(view.latest) : undefined,
+      };
+    },
+    dispose: (run) => run.dispose(),
+  });
+  const { view } = session;
+  const grid = view ? gridOf(view) : {};
+  // The history holds the evaluations after steps; the one before training is the view's start.
+  const series = (name: string): [number, number][] =>
+    view ? [[0, scoresOf(view.start)[name]], ...session.line(name)] : [];
+  const describe = view
+    ? `After ${view.evaluatedAt} steps: micro F1 ${view.latest.zlpr.microF1.toFixed(3)} with the multi-label softmax loss and ${view.latest.bce.microF1.toFixed(3)} with binary cross-entropy; macro F1 ${view.latest.zlpr.macroF1.toFixed(3)} and ${view.latest.bce.macroF1.toFixed(3)}.`
     : 'Not trained yet.';
 
   return (
     <div className="training-race-widget">
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
       <div className="split">
         <div>
           <Plot
@@ -240,16 +178,16 @@ function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
             description={describe}
           >
             <Axes grid />
-            <LinePath data={series((p) => p.bce.macroF1)} color={COLORS.bce} dash="5 4" />
-            <LinePath data={series((p) => p.zlpr.macroF1)} color={COLORS.zlpr} dash="5 4" />
+            <LinePath data={series('macro_bce')} color={COLORS.bce} dash="5 4" />
+            <LinePath data={series('macro_zlpr')} color={COLORS.zlpr} dash="5 4" />
             <LinePath
-              data={series((p) => p.bce.microF1)}
+              data={series('micro_bce')}
               color={COLORS.bce}
               strokeWidth={2.5}
               label="binary cross-entropy, micro F1"
             />
             <LinePath
-              data={series((p) => p.zlpr.microF1)}
+              data={series('micro_zlpr')}
               color={COLORS.zlpr}
               strokeWidth={2.5}
               label="multi-label softmax cross-entropy, micro F1"
@@ -263,79 +201,35 @@ function TrainingRaceWidget({ values, set }: WidgetProps<typeof params>) {
             ]}
           />
         </div>
-        <Readouts label="Held-out scores at the threshold 0">
+        <Readouts label="The held-out set">
           <Readout
-            name="micro_zlpr"
-            label="micro F1, softmax CE"
-            value={last?.zlpr.microF1 ?? NaN}
-            color={COLORS.zlpr}
+            name="labels_true"
+            label="true labels per example"
+            value={view?.truePerExample ?? NaN}
           />
-          <Readout
-            name="micro_bce"
-            label="micro F1, BCE"
-            value={last?.bce.microF1 ?? NaN}
-            color={COLORS.bce}
-          />
-          <Readout
-            name="macro_zlpr"
-            label="macro F1, softmax CE"
-            value={last?.zlpr.macroF1 ?? NaN}
-            color={COLORS.zlpr}
-          />
-          <Readout
-            name="macro_bce"
-            label="macro F1, BCE"
-            value={last?.bce.macroF1 ?? NaN}
-            color={COLORS.bce}
-          />
-          <Readout
-            name="labels_zlpr"
-            label="labels predicted per example, softmax CE"
-            value={last?.zlpr.predictedPerExample ?? NaN}
-            color={COLORS.zlpr}
-          />
-          <Readout
-            name="labels_bce"
-            label="labels predicted per example, BCE"
-            value={last?.bce.predictedPerExample ?? NaN}
-            color={COLORS.bce}
-          />
-          <Readout name="labels_true" label="true labels per example" value={truth ?? NaN} />
           <Readout
             name="evaluated_at"
             label="evaluated at step"
-            value={last?.step ?? NaN}
-            digits={integerDigits(last?.step ?? 0)}
+            value={view?.evaluatedAt ?? NaN}
+            digits={integerDigits(view?.evaluatedAt ?? 0)}
           />
         </Readouts>
       </div>
-      <Readouts label="Training losses on the current mini-batch">
-        <Readout
-          name="loss_zlpr"
-          label="batch loss, softmax CE"
-          value={losses?.zlpr ?? NaN}
-          color={COLORS.zlpr}
-        />
-        <Readout
-          name="first_loss_zlpr"
-          label="first batch loss, softmax CE"
-          value={first?.zlpr ?? NaN}
-        />
-        <Readout
-          name="loss_bce"
-          label="batch loss, BCE (summed over classes)"
-          value={losses?.bce ?? NaN}
-          color={COLORS.bce}
-        />
-        <Readout name="first_loss_bce" label="first batch loss, BCE" value={first?.bce ?? NaN} />
-      </Readouts>
+      <ReadoutGrid
+        label="Held-out scores at the threshold 0, and the training losses on the mini-batch (BCE summed over the classes)"
+        columns={[
+          { key: 'micro', label: 'micro F1' },
+          { key: 'macro', label: 'macro F1' },
+          { key: 'labels', label: 'labels predicted per example' },
+          { key: 'loss', label: 'batch loss' },
+          { key: 'first_loss', label: 'first batch loss' },
+        ]}
+        rows={LOSS_ROWS}
+        value={(arm, quantity) => grid[`${quantity}_${arm}`] ?? NaN}
+      />
       <details className="widget-more">
         <summary>Task, model and optimizer</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={(patch) => set(patch as Partial<Values>)}
-        />
+        <ParamControls schema={params} values={values} onChange={set} />
       </details>
     </div>
   );

@@ -2,7 +2,7 @@
  * Two identical classifiers trained side by side on the same mini-batches of a synthetic
  * multi-label task, one with the multi-label softmax cross-entropy and one with per-class binary
  * cross-entropy, both judged at the untuned threshold s > 0 (σ(s) > 0.5 for the sigmoid model).
- * A plain class over the core; the training widget is a view over it.
+ * Plain classes over the core: TrainingRace, and RaceRun, the race as the widget's session steps it.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
 import {
@@ -84,15 +84,24 @@ export function raceData(config: RaceConfig): {
   return { train, test, rng };
 }
 
+/** The mean number of labels (ones) per row of a 0/1 matrix. */
+export function labelsPerExample(rows: readonly (readonly number[])[]): number {
+  return rows.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0) / rows.length;
+}
+
 /** Scores of a batch of label predictions at threshold 0. */
 export function heldOutScores(logits: number[][], labels: number[][]): HeldOutScores {
   const predicted = thresholdPredictions(logits, 0);
-  const count = predicted.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
   return {
     microF1: microF1(predicted, labels),
     macroF1: macroF1(predicted, labels),
-    predictedPerExample: count / predicted.length,
+    predictedPerExample: labelsPerExample(predicted),
   };
+}
+
+/** Steps between two held-out evaluations: about 60 points per run, at least every 5 steps. */
+export function evaluationInterval(steps: number): number {
+  return Math.max(5, Math.round(steps / 60));
 }
 
 export class TrainingRace {
@@ -195,5 +204,61 @@ export class TrainingRace {
     this.bceModel.dispose();
     this.zlprOptimizer.dispose();
     this.bceOptimizer.dispose();
+  }
+}
+
+/** What the race shows after a step. */
+export interface RaceView {
+  /** Steps both models have taken. */
+  step: number;
+  /** The mini-batch losses of this step and of the first one. */
+  losses: RaceStepResult;
+  first: RaceStepResult;
+  /** The held-out scores before training (the same for both models, which start alike). */
+  start: RaceEvaluation;
+  /** The latest held-out scores, and the step they were taken after. */
+  latest: RaceEvaluation;
+  evaluatedAt: number;
+  /** The mean number of true labels per held-out example. */
+  truePerExample: number;
+}
+
+/**
+ * The race as the widget runs it, for `steps` steps: the held-out scores before training (taken
+ * with the first step), then after every `evaluationInterval(steps)` steps and after the last.
+ */
+export class RaceRun {
+  private view: RaceView | null = null;
+
+  private constructor(
+    readonly race: TrainingRace,
+    readonly steps: number,
+  ) {}
+
+  static async create(config: RaceConfig, steps: number): Promise<RaceRun> {
+    return new RaceRun(await TrainingRace.create(config), steps);
+  }
+
+  /** One step of both models; `evaluated` is whether the held-out scores were taken after it. */
+  async step(): Promise<{ view: RaceView; evaluated: boolean }> {
+    const previous = this.view;
+    const start = previous?.start ?? (await this.race.evaluate());
+    const losses = await this.race.step();
+    const step = (previous?.step ?? 0) + 1;
+    const evaluated = step % evaluationInterval(this.steps) === 0 || step >= this.steps;
+    this.view = {
+      step,
+      losses,
+      first: previous?.first ?? losses,
+      start,
+      latest: evaluated ? await this.race.evaluate() : (previous?.latest ?? start),
+      evaluatedAt: evaluated ? step : (previous?.evaluatedAt ?? 0),
+      truePerExample: previous?.truePerExample ?? labelsPerExample(this.race.testLabels),
+    };
+    return { view: this.view, evaluated };
+  }
+
+  dispose(): void {
+    this.race.dispose();
   }
 }
