@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   attentionEntropy,
   attentionWeights,
@@ -7,10 +7,9 @@ import {
 } from './math';
 import { integrate1D } from '../../src/core/quadrature';
 import { seededStreams } from './widgets/shared';
-import { expectClose, readout, waitForHydration, watchErrors } from '../../tests/e2e/helpers';
+import { expectClose, openEmbed, readout, setNumber, watchErrors } from '../../tests/e2e/helpers';
 
 const SLUG = 'attention-scale-entropy-invariance';
-const EMBED = (id: string, query = '') => `/embed/${SLUG}/${id}/${query}`;
 // float32 on the page's backend against float64 here.
 const FLOAT32 = 2e-4;
 
@@ -38,10 +37,15 @@ function meanField(n: number, lambda: number, d: number): number {
   return Math.log(n) + cgf(lambda) - (lambda * (cgf(lambda + h) - cgf(lambda - h))) / (2 * h);
 }
 
-async function setNumber(scope: Locator, label: string, value: number) {
-  const box = scope.getByLabel(`${label} value`);
-  await box.fill(String(value));
-  await box.press('Enter');
+/** Waits for a tfjs widget's run to finish. */
+const finished = (widget: Locator, timeout = 60_000) =>
+  expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout });
+
+/** Opens a tfjs widget's embed page and waits for the run it starts by itself to finish. */
+async function openFinished(page: Page, id: string, query: string): Promise<Locator> {
+  const widget = await openEmbed(page, SLUG, id, query);
+  await finished(widget);
+  return widget;
 }
 
 test.describe('one-query widget', () => {
@@ -49,9 +53,7 @@ test.describe('one-query widget', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('one-query'));
-    await waitForHydration(page);
-    const widget = page.locator(`[data-widget="${SLUG}/one-query"]`);
+    const widget = await openEmbed(page, SLUG, 'one-query');
     const check = async (n: number) => {
       const { queries, keys } = vectors(1, n, 64, 1);
       const withMatch = [queries[0], ...keys.slice(1)];
@@ -85,8 +87,7 @@ test.describe('one-query widget', () => {
   test('without the matching key the readout is the largest weight of the random keys', async ({
     page,
   }) => {
-    await page.goto(EMBED('one-query', '?n=200&d=16&seed=4'));
-    await waitForHydration(page);
+    await openEmbed(page, SLUG, 'one-query', 'n=200&d=16&seed=4');
     await page.getByRole('switch', { name: 'One relevant key' }).click();
     const { queries, keys } = vectors(1, 200, 16, 4);
     const weights = attentionWeights(queries, keys, 0.25)[0];
@@ -104,9 +105,11 @@ test.describe('entropy-vs-length widget (tfjs)', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('entropy-vs-length', '?max_n=128&d=16&seed=3&show_logn=1'));
-    const widget = page.locator(`[data-widget="${SLUG}/entropy-vs-length"]`);
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    const widget = await openFinished(
+      page,
+      'entropy-vs-length',
+      'max_n=128&d=16&seed=3&show_logn=1',
+    );
     const backend = await widget.getAttribute('data-backend');
     expect(['webgpu', 'wasm', 'webgl', 'cpu']).toContain(backend);
     const { queries, keys } = vectors(128, 128, 16, 3);
@@ -138,7 +141,7 @@ test.describe('entropy-vs-length widget (tfjs)', () => {
 
     // Driving the main control: a longer sweep extends the table with the next length.
     await widget.getByLabel('Longest sequence').selectOption('256');
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    await finished(widget);
     await expect.poll(() => readout(widget, 'last_n')).toBe(256);
     const more = vectors(256, 256, 16, 3);
     await expectClose(
@@ -151,16 +154,14 @@ test.describe('entropy-vs-length widget (tfjs)', () => {
   });
 
   test('restarting the sweep leaves tf.memory().numTensors where it was', async ({ page }) => {
-    await page.goto(EMBED('entropy-vs-length', '?max_n=64&d=8'));
-    const widget = page.locator(`[data-widget="${SLUG}/entropy-vs-length"]`);
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    const widget = await openFinished(page, 'entropy-vs-length', 'max_n=64&d=8');
     const tensors = () =>
       page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
     const start = await tensors();
     for (let i = 0; i < 3; i++) {
       await widget.locator('[data-action="reset-run"]').click();
       await widget.locator('[data-action="play"]').click();
-      await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 30_000 });
+      await finished(widget, 30_000);
     }
     expect(await tensors()).toBe(start);
   });
@@ -171,9 +172,7 @@ test.describe('approximation widget (tfjs)', () => {
     page,
   }) => {
     const errors = watchErrors(page);
-    await page.goto(EMBED('approximation', '?n=64&queries=32&d=16&seed=2'));
-    const widget = page.locator(`[data-widget="${SLUG}/approximation"]`);
-    await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
+    const widget = await openFinished(page, 'approximation', 'n=64&queries=32&d=16&seed=2');
     const { queries, keys } = vectors(32, 64, 16, 2);
     const at = async (c: number) => {
       await expectClose(await readout(widget, 'multiplier'), c, 1e-12);

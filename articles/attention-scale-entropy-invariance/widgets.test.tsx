@@ -20,9 +20,9 @@ import type { AttentionEntropyProgress } from './math';
 import { defaultValues, schemaProblems } from '../../src/widgets/params';
 import type { AnyWidgetDefinition } from '../../src/widgets/defineWidget';
 import { widgets } from './widgets/index';
-import { approximationReadouts, MULTIPLIERS } from './widgets/Approximation';
+import { approximationReadouts, approximationTasks, MULTIPLIERS } from './widgets/Approximation';
 import { EntropyJob } from './widgets/entropyJob';
-import { summarise, sweepRules, sweepTasks } from './widgets/EntropyVsLength';
+import { summarise, sweepRules, sweepTasks, sweepView } from './widgets/EntropyVsLength';
 import { QueryPool, queryStats, sortedWeightCurve, traceLengths } from './widgets/OneQuery';
 import { lengthGrid, scaleFor, seededStreams } from './widgets/shared';
 
@@ -185,6 +185,22 @@ describe('entropy-vs-length widget', () => {
     expect(await job.step()).toEqual({ done: false, watch: [] });
   });
 
+  it('its view after a step is a copy of the job’s results and names the length in progress', async () => {
+    const values = {
+      ...defaultValues(byId('entropy-vs-length').params),
+      max_n: '64',
+      d: 8,
+    } as Parameters<typeof sweepTasks>[0];
+    const job = new EntropyJob({ d: 8, spread: 1, model: 'sphere', seed: 1 }, sweepTasks(values));
+    expect(sweepView(job)).toEqual({ results: [null, null, null], live: { n: 16, rowsDone: 0 } });
+    while (!job.results[0]) await job.step();
+    const view = sweepView(job);
+    expect(view.results).not.toBe(job.results);
+    expect(view.results[0]?.done).toBe(true);
+    expect(view.live).toEqual({ n: 32, rowsDone: 0 });
+    job.dispose();
+  });
+
   it('summarise reads the longest length done and the growth over its last doubling', () => {
     const grid = [16, 32, 64];
     const result = (mean: number[]): AttentionEntropyProgress => ({
@@ -228,6 +244,14 @@ describe('approximation widget', () => {
     // The measured curve falls by 1/4 per step of 1/8 in c, that is per 2.25 in a.
     expect(r.measuredSlope).toBeCloseTo(-0.125 / 2.25, 12);
     expect(r.error).toBeCloseTo(4 - r.meanField, 12);
+  });
+
+  it('measures one task: `queries` queries against n keys at the 33 scales c/√d, c = 0 … 4', () => {
+    expect(approximationTasks({ n: 512, queries: 256, d: 64 })).toEqual([
+      { keys: 512, queries: 256, scales: MULTIPLIERS.map((c) => c / 8) },
+    ]);
+    expect(MULTIPLIERS).toHaveLength(33);
+    expect(MULTIPLIERS.at(-1)).toBe(4);
   });
 
   it('renders the mean-field readouts at its defaults before anything is measured', () => {

@@ -1,25 +1,23 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { meanFieldEntropyGap } from '../math';
-import type { AttentionEntropyProgress, VectorModel } from '../math';
+import type { AttentionEntropyProgress } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import {
   Axes,
   Band,
+  HorizontalRule,
   LinePath,
+  Marker,
   Plot,
-  Scatter,
   VerticalRule,
   Legend,
 } from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
-import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
-import { EntropyJob } from './entropyJob';
-import { TRAIN_LENGTH, formatCount, modelParams } from './shared';
-import './attention.css';
+import { Readout, Readouts, type ReadoutProps } from '../../../src/widgets/Readout';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
+import type { EntropyJob, EntropyTask } from './entropyJob';
+import { useEntropyJob } from './useEntropyJob';
+import { TRAIN_LENGTH, formatCount, keysParam, modelParams } from './shared';
 
 /** The slope Su's Laplace estimate assigns to the entropy per unit of λ|q||k|. */
 export const SU_SLOPE = 0.24;
@@ -27,15 +25,7 @@ export const SU_SLOPE = 0.24;
 export const MULTIPLIERS = Array.from({ length: 33 }, (_, k) => k / 8);
 
 const params = {
-  n: {
-    type: 'integer',
-    min: 16,
-    max: 16384,
-    log: true,
-    default: 512,
-    label: 'Keys n',
-    description: 'Number of keys each query attends over.',
-  },
+  n: keysParam(512, 'Number of keys each query attends over.'),
   queries: {
     type: 'integer',
     min: 16,
@@ -90,7 +80,7 @@ export function approximationReadouts(
   const c = k / 8;
   const scale = c / Math.sqrt(d);
   const s2 = spread * spread;
-  const gap = meanFieldEntropyGap(scale, d, { model: model as VectorModel, spread });
+  const gap = meanFieldEntropyGap(scale, d, { model, spread });
   const logitSd = scale * s2 * Math.sqrt(d);
   const mean = measured ? measured.mean[k] : NaN;
   const da = (1 / 8 / Math.sqrt(d)) * s2 * d;
@@ -112,42 +102,24 @@ export function approximationReadouts(
   };
 }
 
+/** The widget's one task: `queries` queries against n keys, at the 33 scales c/√d at once. */
+export function approximationTasks({
+  n,
+  queries,
+  d,
+}: Pick<Values, 'n' | 'queries' | 'd'>): EntropyTask[] {
+  return [{ keys: n, queries, scales: MULTIPLIERS.map((c) => c / Math.sqrt(d)) }];
+}
+
+/** What the widget shows of its job: the finished measurement, else the running one. */
+export function approximationView(job: EntropyJob): AttentionEntropyProgress | undefined {
+  return job.results[0] ?? job.active?.progress ?? undefined;
+}
+
 function Approximation({ values, set }: WidgetProps<typeof params>) {
-  const compute = useComputeBackend();
-  const { n, d, spread, model, seed, queries } = values;
-  const [measured, setMeasured] = useState<AttentionEntropyProgress | null>(null);
-  const job = useRef<EntropyJob | null>(null);
-
-  const step = useCallback(async () => {
-    job.current ??= new EntropyJob({ d, spread, model, seed }, [
-      { keys: n, queries, scales: MULTIPLIERS.map((c) => c / Math.sqrt(d)) },
-    ]);
-    const current = job.current;
-    const result = await current.step();
-    if (job.current !== current) return { done: false, watch: [] };
-    const progress = current.results[0] ?? current.active?.progress ?? null;
-    if (progress) setMeasured(progress);
-    return result;
-  }, [n, d, spread, model, seed, queries]);
-
-  const onReset = useCallback(() => {
-    job.current?.dispose();
-    job.current = null;
-    setMeasured(null);
-  }, []);
-
-  useEffect(
-    () => () => {
-      job.current?.dispose();
-      job.current = null;
-    },
-    [],
-  );
-
-  const runner = useFrameRunner({ step, onReset });
-  const ready = compute.status === 'ready';
-
-  useRestartOnChange(runner, JSON.stringify([n, d, spread, model, seed, queries]), ready);
+  const { n, d, spread, model, queries } = values;
+  const { compute, session } = useEntropyJob(values, approximationTasks(values), approximationView);
+  const measured = session.view;
 
   // The mean-field gap does not depend on n: ln n is added when drawing.
   const gapCurve = useMemo(() => {
@@ -188,11 +160,39 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
     [c + half, here.meanField + here.meanFieldSlope * perC * half],
   ];
   const rowsDone = measured?.rowsDone ?? 0;
+  const readouts: ReadoutProps[] = [
+    { name: 'multiplier', label: 'λ√d', value: c },
+    { name: 'peak_logit', label: 'a = λσ²d', value: here.peakLogit },
+    {
+      name: 'measured',
+      label: 'H measured',
+      value: here.measured,
+      unit: 'nats',
+      color: 'var(--series-4)',
+    },
+    { name: 'measured_se', label: 'its standard error', value: here.measuredSe, digits: 2 },
+    {
+      name: 'mean_field',
+      label: 'H mean field',
+      value: here.meanField,
+      unit: 'nats',
+      color: 'var(--series-3)',
+    },
+    { name: 'error', label: 'measured − mean field', value: here.error, digits: 3 },
+    {
+      name: 'slope_mean_field',
+      label: 'mean-field dH/da',
+      value: here.meanFieldSlope,
+      digits: 3,
+    },
+    { name: 'slope_measured', label: 'measured dH/da', value: here.measuredSlope, digits: 3 },
+    { name: 'fluctuation', label: 'e^(β²)/n, β = λσ²√d', value: here.fluctuation, digits: 3 },
+    { name: 'ln_n', label: 'ln n', value: lnN },
+  ];
 
   return (
     <div className="approximation-widget">
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
+      <TrainingControls session={session} compute={compute} />
       <p className="widget-note">
         Measured over {formatCount(rowsDone)} of {formatCount(queries)} queries against{' '}
         {formatCount(n)} keys, at 33 scales at once.
@@ -207,15 +207,7 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
           description={`n = ${formatCount(n)}, d = ${d}, σ = ${spread}. At λ√d = ${c}: measured ${Number.isFinite(here.measured) ? here.measured.toFixed(3) : 'not yet'} nats, mean field ${here.meanField.toFixed(3)} nats; the mean-field slope per unit λσ²d is ${here.meanFieldSlope.toFixed(3)} against Su's −0.24.`}
         >
           <Axes grid />
-          <LinePath
-            data={[
-              [0, lnN],
-              [4, lnN],
-            ]}
-            color="var(--muted)"
-            dash="2 4"
-            label="ln n"
-          />
+          <HorizontalRule y={lnN} label="ln n" dash="2 4" />
           <VerticalRule x={1} label="1/√d" />
           {invariantC > 0.05 && invariantC < 3.95 && Math.abs(invariantC - 1) > 0.05 && (
             <VerticalRule x={invariantC} label="log₅₁₂ n/√d" labelY={26} />
@@ -241,54 +233,25 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
             dash="2 3"
             label="slope −0.24 per unit λσ²d"
           />
-          <Scatter points={[[c, here.meanField]]} color="var(--series-3)" radius={4} opacity={1} />
-          {Number.isFinite(here.measured) && (
-            <Scatter points={[[c, here.measured]]} color="var(--series-4)" radius={4} opacity={1} />
-          )}
+          {[
+            { y: here.meanField, color: 'var(--series-3)', label: 'mean field' },
+            { y: here.measured, color: 'var(--series-4)', label: 'measured' },
+          ].map(({ y, color, label }) => (
+            <Marker
+              key={label}
+              x={c}
+              y={y}
+              shape="dot"
+              size={4}
+              color={color}
+              label={`${label} at the read-off scale`}
+            />
+          ))}
         </Plot>
         <Readouts label={`At λ√d = ${c}`}>
-          <Readout name="multiplier" label="λ√d" value={c} />
-          <Readout name="peak_logit" label="a = λσ²d" value={here.peakLogit} />
-          <Readout
-            name="measured"
-            label="H measured"
-            value={here.measured}
-            unit="nats"
-            color="var(--series-4)"
-          />
-          <Readout
-            name="measured_se"
-            label="its standard error"
-            value={here.measuredSe}
-            digits={2}
-          />
-          <Readout
-            name="mean_field"
-            label="H mean field"
-            value={here.meanField}
-            unit="nats"
-            color="var(--series-3)"
-          />
-          <Readout name="error" label="measured − mean field" value={here.error} digits={3} />
-          <Readout
-            name="slope_mean_field"
-            label="mean-field dH/da"
-            value={here.meanFieldSlope}
-            digits={3}
-          />
-          <Readout
-            name="slope_measured"
-            label="measured dH/da"
-            value={here.measuredSlope}
-            digits={3}
-          />
-          <Readout
-            name="fluctuation"
-            label="e^(β²)/n, β = λσ²√d"
-            value={here.fluctuation}
-            digits={3}
-          />
-          <Readout name="ln_n" label="ln n" value={lnN} />
+          {readouts.map((r) => (
+            <Readout key={r.name} {...r} />
+          ))}
         </Readouts>
       </div>
       <Legend
@@ -306,7 +269,7 @@ function Approximation({ values, set }: WidgetProps<typeof params>) {
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={['at', 'n', 'queries', 'd', 'spread', 'model', 'seed']}
       />
     </div>

@@ -1,16 +1,23 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { meanFieldEntropy } from '../math';
 import type { AttentionEntropyProgress } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
+import {
+  Axes,
+  LinePath,
+  Plot,
+  Scatter,
+  VerticalRule,
+  Legend,
+  autoDomain,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
-import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
-import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
-import { EntropyJob, type EntropyTask } from './entropyJob';
-import './attention.css';
+import { Readout, ReadoutGrid, Readouts } from '../../../src/widgets/Readout';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
+import { selectParam } from '../../../src/widgets/params';
+import type { EntropyJob, EntropyTask } from './entropyJob';
+import { useEntropyJob } from './useEntropyJob';
+import { RuleReadouts } from './RuleReadouts';
 import {
   RULES,
   TRAIN_LENGTH,
@@ -25,15 +32,14 @@ const MAX_N_OPTIONS = ['64', '128', '256', '512', '1024', '2048', '4096', '8192'
 
 const params = {
   ...modelParams,
-  max_n: {
-    type: 'select',
+  max_n: selectParam({
     options: MAX_N_OPTIONS,
     optionLabels: MAX_N_OPTIONS.map((n) => `up to n = ${formatCount(Number(n))}`),
-    default: '4096' as (typeof MAX_N_OPTIONS)[number],
+    default: '4096',
     label: 'Longest sequence',
     description:
       'The sweep measures n = 16, 32, 64, … up to this length; every length is an n × n attention matrix.',
-  },
+  }),
   show_logn: {
     type: 'boolean',
     default: false,
@@ -71,6 +77,41 @@ export function sweepTasks(values: Values): EntropyTask[] {
   }));
 }
 
+/** What the sweep shows after a step: each length's result so far, and the length in progress. */
+export interface SweepView {
+  results: (AttentionEntropyProgress | null)[];
+  live: { n: number; rowsDone: number } | null;
+}
+
+/** The view of a sweep's job (a copy: the job goes on changing its results). */
+export function sweepView(job: EntropyJob): SweepView {
+  const active = job.active;
+  return {
+    results: [...job.results],
+    live: active
+      ? { n: job.tasks[active.index].keys, rowsDone: active.progress?.rowsDone ?? 0 }
+      : null,
+  };
+}
+
+/** The mean-field entropy of each rule against n, from 16 to max n, 8 points per doubling. */
+export function meanFieldCurves(
+  maxN: number,
+  values: Pick<Values, 'd' | 'model' | 'spread' | 'show_logn'>,
+): Partial<Record<ScaleRule, [number, number][]>> {
+  const out: Partial<Record<ScaleRule, [number, number][]>> = {};
+  const opts = { model: values.model, spread: values.spread };
+  for (const rule of sweepRules(values)) {
+    const line: [number, number][] = [];
+    for (let e = 4; e <= Math.log2(maxN) + 1e-9; e += 0.125) {
+      const n = 2 ** e;
+      line.push([n, meanFieldEntropy(n, scaleFor(rule, n, values.d), values.d, opts)]);
+    }
+    out[rule] = line;
+  }
+  return out;
+}
+
 export interface SweepSummary {
   /** The longest length measured so far (NaN before the first). */
   lastN: number;
@@ -104,100 +145,51 @@ export function summarise(
 }
 
 function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
-  const compute = useComputeBackend();
   const maxN = Number(values.max_n);
-  const grid = useMemo(() => lengthGrid(maxN), [maxN]);
+  const grid = lengthGrid(maxN);
   const rules = sweepRules(values);
-  const tasks = useMemo(
-    () => sweepTasks(values),
-    // The tasks depend on these values only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [values.max_n, values.d, values.show_logn],
-  );
-  const [results, setResults] = useState<(AttentionEntropyProgress | null)[]>(() =>
-    tasks.map(() => null),
-  );
-  const [live, setLive] = useState<{ n: number; rowsDone: number } | null>(null);
-  const job = useRef<EntropyJob | null>(null);
-
-  const step = useCallback(async () => {
-    job.current ??= new EntropyJob(
-      { d: values.d, spread: values.spread, model: values.model, seed: values.seed },
-      tasks,
-    );
-    const current = job.current;
-    const result = await current.step();
-    // A reset during the await replaced the job: its numbers are stale.
-    if (job.current !== current) return { done: false, watch: [] };
-    setResults([...current.results]);
-    const active = current.active;
-    setLive(
-      active ? { n: tasks[active.index].keys, rowsDone: active.progress?.rowsDone ?? 0 } : null,
-    );
-    return result;
-  }, [tasks, values.d, values.spread, values.model, values.seed]);
-
-  const onReset = useCallback(() => {
-    job.current?.dispose();
-    job.current = null;
-    setResults(tasks.map(() => null));
-    setLive(null);
-  }, [tasks]);
-
-  useEffect(
-    () => () => {
-      job.current?.dispose();
-      job.current = null;
-    },
-    [],
-  );
-
-  const runner = useFrameRunner({ step, onReset });
-  const ready = compute.status === 'ready';
-  useRestartOnChange(
-    runner,
-    JSON.stringify([
-      values.d,
-      values.spread,
-      values.model,
-      values.seed,
-      values.max_n,
-      values.show_logn,
-    ]),
-    ready,
-  );
-
-  // Right after a change of lengths the results still belong to the old grid until the reset.
-  const shown = results.length === grid.length ? results : grid.map(() => null);
+  const { compute, session } = useEntropyJob(values, sweepTasks(values), sweepView);
+  // Right after a change of lengths or rules the view belongs to the old sweep until the restart.
+  const view =
+    session.view &&
+    session.view.results.length === grid.length &&
+    session.view.results.every((r) => !r || r.mean.length === rules.length)
+      ? session.view
+      : null;
+  const shown = view ? view.results : grid.map(() => null);
+  const live = view?.live ?? null;
   const summary = summarise(grid, shown, rules);
-  const meanField = useMemo(() => {
-    const out: Partial<Record<ScaleRule, [number, number][]>> = {};
-    const opts = { model: values.model, spread: values.spread };
-    for (const rule of rules) {
-      const line: [number, number][] = [];
-      for (let e = 4; e <= Math.log2(maxN) + 1e-9; e += 0.125) {
-        const n = 2 ** e;
-        line.push([n, meanFieldEntropy(n, scaleFor(rule, n, values.d), values.d, opts)]);
-      }
-      out[rule] = line;
-    }
-    return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [maxN, values.d, values.model, values.spread, values.show_logn]);
+  const { d, model, spread, show_logn } = values;
+  const meanField = useMemo(
+    () => meanFieldCurves(maxN, { d, model, spread, show_logn }),
+    [maxN, d, model, spread, show_logn],
+  );
 
   // In the "H − ln n" view every curve is shifted down by ln n.
   const shift = (n: number) => (values.minus_log_n ? Math.log(n) : 0);
   const measuredLine = (s: number) =>
     shown.flatMap((r, i) => (r ? [[grid[i], r.mean[s] - shift(grid[i])] as [number, number]] : []));
-  const yDomain = useMemo((): [number, number] => {
-    if (!values.minus_log_n) return [0, Math.log(maxN) + 0.4];
-    const drawn = shown.flatMap((r, i) => (r ? r.mean.map((h) => h - Math.log(grid[i])) : []));
-    const model = rules.flatMap((rule) =>
-      (meanField[rule] ?? []).map(([n, h]) => Math.max(h - Math.log(n), -Math.log(maxN))),
-    );
-    return [Math.min(-0.5, ...drawn, ...model) - 0.15, 0.15];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [values.minus_log_n, shown, meanField, maxN]);
+  const yDomain: [number, number] = values.minus_log_n
+    ? autoDomain(
+        [
+          ...shown.flatMap((r, i) => (r ? r.mean.map((h) => h - Math.log(grid[i])) : [])),
+          // The mean field falls without bound at large scales: the axis stops at −ln n.
+          ...rules.flatMap((rule) =>
+            (meanField[rule] ?? []).map(([n, h]) => Math.max(h - Math.log(n), -Math.log(maxN))),
+          ),
+        ],
+        { include: [-0.5, 0], pad: 0.1 },
+      )
+    : [0, Math.log(maxN) + 0.4];
+  // The table: per length, ln n and each rule's mean entropy with twice its standard error.
+  const table = new Map<string, number>();
+  grid.forEach((n, i) => {
+    table.set(`ln_n_${n}`, Math.log(n));
+    rules.forEach((rule, s) => {
+      table.set(`h_${rule}_${n}`, shown[i]?.mean[s] ?? NaN);
+      table.set(`se2_${rule}_${n}`, 2 * (shown[i]?.stdError[s] ?? NaN));
+    });
+  });
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'not yet measured');
   const description =
     `Entropy of the attention weights, averaged over queries, for n from 16 to ${formatCount(maxN)} ` +
@@ -209,8 +201,7 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
 
   return (
     <div className="entropy-length-widget">
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
+      <TrainingControls session={session} compute={compute} />
       <p className="widget-note" data-progress={live ? live.n : 'idle'}>
         {live
           ? `Measuring n = ${formatCount(live.n)}: ${formatCount(live.rowsDone)} of ${formatCount(live.n)} query rows.`
@@ -268,25 +259,19 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
         <Readouts label={`Measured at n = ${Number.isFinite(summary.lastN) ? summary.lastN : '—'}`}>
           <Readout name="last_n" label="longest n measured" value={summary.lastN} />
           <Readout name="ln_n" label="ln n (uniform)" value={Math.log(summary.lastN)} />
-          {rules.map((rule) => (
-            <Readout
-              key={rule}
-              name={`entropy_${rule}`}
-              label={`H, ${RULES[rule].label}`}
-              value={summary.last[rule]}
-              unit="nats"
-              color={RULES[rule].color}
-            />
-          ))}
-          {rules.map((rule) => (
-            <Readout
-              key={`g-${rule}`}
-              name={`growth_${rule}`}
-              label={`H(n) − H(n/2), ${RULES[rule].label}`}
-              value={summary.growth[rule]}
-              color={RULES[rule].color}
-            />
-          ))}
+          <RuleReadouts
+            rules={rules}
+            name="entropy"
+            label="H"
+            value={(rule) => summary.last[rule]}
+            unit="nats"
+          />
+          <RuleReadouts
+            rules={rules}
+            name="growth"
+            label="H(n) − H(n/2)"
+            value={(rule) => summary.growth[rule]}
+          />
         </Readouts>
       </div>
       <Legend
@@ -311,7 +296,7 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={[
           'max_n',
           'd',
@@ -325,37 +310,18 @@ function EntropyVsLength({ values, set }: WidgetProps<typeof params>) {
       />
       <details className="widget-more">
         <summary>Table of the measured entropies</summary>
-        <table className="entropy-table">
-          <thead>
-            <tr>
-              <th scope="col">n</th>
-              <th scope="col">ln n</th>
-              {rules.map((rule) => (
-                <th key={rule} scope="col">
-                  H, {RULES[rule].label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {grid.map((n, i) => (
-              <tr key={n}>
-                <th scope="row">{formatCount(n)}</th>
-                <td>{Math.log(n).toFixed(3)}</td>
-                {rules.map((rule, s) => {
-                  // A result measured before the rule set changed has no column for this rule.
-                  const r = shown[i] && s < shown[i].mean.length ? shown[i] : undefined;
-                  const value = r ? r.mean[s] : NaN;
-                  return (
-                    <td key={rule} data-readout={`h_${rule}_${n}`} data-value={String(value)}>
-                      {r ? `${value.toFixed(3)} ± ${(2 * r.stdError[s]).toFixed(3)}` : '—'}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReadoutGrid
+          label="Mean entropy per length n, in nats, and twice its standard error"
+          columns={[
+            { key: 'ln_n', label: 'ln n' },
+            ...rules.flatMap((rule) => [
+              { key: `h_${rule}`, label: `H, ${RULES[rule].label}`, color: RULES[rule].color },
+              { key: `se2_${rule}`, label: '± 2 SE' },
+            ]),
+          ]}
+          rows={grid.map((n) => ({ key: String(n), label: `n = ${formatCount(n)}` }))}
+          value={(row, column) => table.get(`${column}_${row}`) ?? NaN}
+        />
       </details>
     </div>
   );

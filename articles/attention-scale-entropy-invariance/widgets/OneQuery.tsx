@@ -3,22 +3,31 @@ import { logSumExp } from '../../../src/core/index';
 import type { Rng } from '../../../src/core/index';
 import type { VectorModel } from '../math';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot, Scatter, VerticalRule, Legend } from '../../../src/widgets/plot';
+import {
+  Axes,
+  HorizontalRule,
+  LinePath,
+  Marker,
+  Plot,
+  VerticalRule,
+  Legend,
+} from '../../../src/widgets/plot';
 import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { RULES, TRAIN_LENGTH, formatCount, modelParams, scaleFor, seededStreams } from './shared';
+import { RuleReadouts } from './RuleReadouts';
+import {
+  RULES,
+  TRAIN_LENGTH,
+  formatCount,
+  keysParam,
+  modelParams,
+  scaleFor,
+  seededStreams,
+} from './shared';
 import './attention.css';
 
 const params = {
-  n: {
-    type: 'integer',
-    min: 16,
-    max: 16384,
-    log: true,
-    default: 1024,
-    label: 'Keys n',
-    description: 'How many keys the query attends over.',
-  },
+  n: keysParam(1024, 'How many keys the query attends over.'),
   relevant: {
     type: 'boolean',
     default: true,
@@ -28,8 +37,6 @@ const params = {
   },
   ...modelParams,
 } as const;
-
-type Values = WidgetProps<typeof params>['values'];
 
 /**
  * One random query and a growing list of random keys, kept as the dot products of the standard
@@ -202,15 +209,7 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
             description={`Standard scale: entropy ${o.entropy.toFixed(3)} nats (about ${o.effectiveKeys.toFixed(0)} keys), ${weightName} ${o.firstWeight.toPrecision(3)}. Entropy-invariant scale: entropy ${e.entropy.toFixed(3)} nats (about ${e.effectiveKeys.toFixed(0)} keys), ${weightName} ${e.firstWeight.toPrecision(3)}. Uniform weights would be ${(1 / n).toPrecision(3)} each.`}
           >
             <Axes grid />
-            <LinePath
-              data={[
-                [1, 1 / n],
-                [n, 1 / n],
-              ]}
-              color="var(--muted)"
-              dash="2 4"
-              label="uniform weight 1/n"
-            />
+            <HorizontalRule y={1 / n} label="uniform 1/n" labelAt="start" dash="2 4" />
             {RULE_ORDER.map((rule, i) => (
               <LinePath
                 key={rule}
@@ -221,12 +220,13 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
             ))}
             {relevant &&
               RULE_ORDER.map((rule, i) => (
-                <Scatter
+                <Marker
                   key={rule}
-                  points={[[relevantRank, stats[i].firstWeight]]}
+                  x={relevantRank}
+                  y={stats[i].firstWeight}
+                  shape="dot"
+                  size={5}
                   color={RULES[rule].color}
-                  radius={5}
-                  opacity={1}
                   label={`relevant key, ${RULES[rule].long}`}
                 />
               ))}
@@ -256,34 +256,25 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
           <Readout name="n" label="keys n" value={n} />
           <Readout name="uniform" label="uniform weight 1/n" value={1 / n} />
           <Readout name="ratio" label="λ_E / λ_O = log₅₁₂ n" value={e.scale / o.scale} />
-          {RULE_ORDER.map((rule, i) => (
-            <Readout
-              key={`h-${rule}`}
-              name={`entropy_${rule}`}
-              label={`H, ${RULES[rule].label}`}
-              value={stats[i].entropy}
-              unit="nats"
-              color={RULES[rule].color}
-            />
-          ))}
-          {RULE_ORDER.map((rule, i) => (
-            <Readout
-              key={`k-${rule}`}
-              name={`effective_${rule}`}
-              label={`e^H (keys in use), ${RULES[rule].label}`}
-              value={stats[i].effectiveKeys}
-              color={RULES[rule].color}
-            />
-          ))}
-          {RULE_ORDER.map((rule, i) => (
-            <Readout
-              key={`w-${rule}`}
-              name={`weight_${rule}`}
-              label={`${relevant ? 'relevant key' : 'largest'} weight, ${RULES[rule].label}`}
-              value={relevant ? stats[i].firstWeight : stats[i].topWeight}
-              color={RULES[rule].color}
-            />
-          ))}
+          <RuleReadouts
+            rules={RULE_ORDER}
+            name="entropy"
+            label="H"
+            value={(_, i) => stats[i].entropy}
+            unit="nats"
+          />
+          <RuleReadouts
+            rules={RULE_ORDER}
+            name="effective"
+            label="e^H (keys in use)"
+            value={(_, i) => stats[i].effectiveKeys}
+          />
+          <RuleReadouts
+            rules={RULE_ORDER}
+            name="weight"
+            label={relevant ? 'relevant key weight' : 'largest weight'}
+            value={(_, i) => (relevant ? stats[i].firstWeight : stats[i].topWeight)}
+          />
         </Readouts>
       </div>
       <Legend
@@ -295,7 +286,7 @@ function OneQuery({ values, set }: WidgetProps<typeof params>) {
       <ParamControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch as Partial<Values>)}
+        onChange={set}
         only={['n', 'relevant', 'd', 'spread', 'model', 'seed']}
       />
     </div>

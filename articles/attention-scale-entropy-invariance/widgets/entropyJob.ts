@@ -29,10 +29,11 @@ export interface EntropyJobStep {
 const DRAWS_PER_STEP = 2 ** 15;
 
 /**
- * A list of entropy measurements on seeded random vectors, done one small step at a time for a
- * frame runner: a step either draws a batch of vectors or runs one chunk of query rows on tfjs.
- * Queries and keys come from two seeded streams and are nested: a task with n keys uses the
- * first n keys of the stream, so the curves over n share their vectors and are smooth.
+ * A list of entropy measurements on seeded random vectors, done one small step at a time as the
+ * state of a training session (see useEntropyJob): a step either draws a batch of vectors or runs
+ * one chunk of query rows on tfjs. Queries and keys come from two seeded streams and are nested:
+ * a task with n keys uses the first n keys of the stream, so the curves over n share their vectors
+ * and are smooth.
  */
 export class EntropyJob {
   /** Each task's final result, or null while it is pending. */
@@ -69,7 +70,9 @@ export class EntropyJob {
     for (const row of sampleAttentionVectors(rng, count, d, { model, spread })) target.push(row);
   }
 
+  /** One unit of work. The session never disposes the job while a step of it is in flight. */
   async step(): Promise<EntropyJobStep> {
+    // A released job stays released: a late step must not draw a new scan's tensors.
     if (this.disposed) return { done: false, watch: [] };
     if (this.index >= this.tasks.length) return { done: true, watch: [] };
     const task = this.tasks[this.index];
@@ -86,15 +89,7 @@ export class EntropyJob {
       this.keyRows.slice(0, task.keys),
       task.scales,
     ));
-    let progress: AttentionEntropyProgress;
-    try {
-      progress = await scan.next();
-    } catch (error) {
-      // A reset while the chunk was on the backend disposes the scan; that is not a failure.
-      if (this.disposed) return { done: false, watch: [] };
-      throw error;
-    }
-    if (this.disposed) return { done: false, watch: [] };
+    const progress = await scan.next();
     this.live = progress;
     if (progress.done) {
       this.results[this.index] = progress;

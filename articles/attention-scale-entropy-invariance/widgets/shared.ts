@@ -1,7 +1,7 @@
 import { createRng } from '../../../src/core/index';
 import { entropyInvariantScale, standardScale } from '../math';
 import type { Rng } from '../../../src/core/index';
-import type { VectorModel } from '../math';
+import { seedParam, selectParam, type IntegerSpec } from '../../../src/widgets/params';
 
 /** The training length at which the entropy-invariant scale equals the standard one. */
 export const TRAIN_LENGTH = 512;
@@ -61,23 +61,30 @@ export const modelParams = {
     description:
       'Root-mean-square size of one component of a query or key; the logits at the standard scale then have standard deviation about σ².',
   },
-  model: {
-    type: 'select',
-    options: ['sphere', 'gaussian'] as const,
+  model: selectParam({
+    options: ['sphere', 'gaussian'],
     optionLabels: ['On a sphere of radius σ√d', 'Independent N(0, σ²) components'],
-    default: 'sphere' as VectorModel,
+    default: 'sphere',
     label: 'Random vectors',
     description: 'How the random queries and keys are drawn.',
-  },
-  seed: {
-    type: 'integer',
-    min: 0,
+  }),
+  seed: seedParam('Seed of the random vectors; the same seed draws the same queries and keys.', {
     max: 999_999,
-    default: 1,
-    label: 'Seed',
-    description: 'Seed of the random vectors; the same seed draws the same queries and keys.',
-  },
+  }),
 } as const;
+
+/** The number of keys a query attends over, n = 16 … 16384 on a log slider. */
+export function keysParam(initial: number, description: string): IntegerSpec {
+  return {
+    type: 'integer',
+    min: 16,
+    max: 16384,
+    log: true,
+    default: initial,
+    label: 'Keys n',
+    description,
+  };
+}
 
 /** "1,024" with a thin-space-free thousands separator, for captions. */
 export function formatCount(n: number): string {
