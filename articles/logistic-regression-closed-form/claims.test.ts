@@ -31,6 +31,8 @@ import {
   logLossReference,
   newtonLogistic,
   normalCdfByQuadrature,
+  TOY_X,
+  TOY_Y,
   type Mat,
 } from './reference';
 
@@ -70,17 +72,20 @@ function ruleAccuracyByQuadrature(
   return (classes[1].weight * side(1) + classes[0].weight * side(0)) / total;
 }
 
-// The article's small example.
-const TOY_X = [
-  [0, 0],
-  [1, 0],
-  [0, 1],
-  [1, 1],
-  [2, 2],
-  [3, 2],
-  [2, 3],
-];
-const TOY_Y = [0, 0, 0, 0, 1, 1, 1];
+/**
+ * The closed form with unlimited data from two equally likely Gaussian classes: the true means
+ * and the average of the two covariances, w = Σ⁻¹(μ₁ − μ₀), b = ½(μ₀ᵀΣ⁻¹μ₀ − μ₁ᵀΣ⁻¹μ₁).
+ */
+function populationClosedForm(classes: readonly GaussianClassModel[]) {
+  const [c0, c1] = classes;
+  const P = inv2(c0.cov.map((row, a) => row.map((v, c) => 0.5 * (v + c1.cov[a][c]))));
+  const w = mulVec(
+    P,
+    c1.mean.map((v, a) => v - c0.mean[a]),
+  );
+  const b = 0.5 * (dot(c0.mean, mulVec(P, c0.mean)) - dot(c1.mean, mulVec(P, c1.mean)));
+  return { w, b };
+}
 
 describe('why maximum likelihood has no formula', () => {
   beforeAll(() => initBackend({ candidates: ['cpu'] }), 60_000);
@@ -452,19 +457,7 @@ describe('watching both fits (the two-classes widget at its defaults)', () => {
 
   it('with the shared Σ broken (mismatch 1) and unlimited data: closed form 90.7% on new data, best logistic regression 94.6%', () => {
     const broken = pointsOf({ ...twoClassDefaults, mismatch: 1, n: 0 }).classes;
-    // Population closed form: the true means and the average of the two covariances.
-    const pooled = broken[0].cov.map((row, a) =>
-      row.map((v, c) => 0.5 * (v + broken[1].cov[a][c])),
-    );
-    const P = inv2(pooled);
-    const w = mulVec(
-      P,
-      broken[1].mean.map((v, a) => v - broken[0].mean[a]),
-    );
-    const b =
-      0.5 *
-      (dot(broken[0].mean, mulVec(P, broken[0].mean)) -
-        dot(broken[1].mean, mulVec(P, broken[1].mean)));
+    const { w, b } = populationClosedForm(broken);
     expect(ruleAccuracyByQuadrature(w, b, broken).toFixed(3)).toBe('0.907');
     // Maximum likelihood on 100,000 points per class stands in for unlimited data.
     const rng = createRng(11);
@@ -481,16 +474,8 @@ describe('watching both fits (the two-classes widget at its defaults)', () => {
     expect(Math.abs(ruleAccuracyByQuadrature(best.w, best.b, broken) - 0.946)).toBeLessThan(0.002);
     // With the shared Σ intact the two agree on new data (both about 82.7%).
     const intact = pointsOf({ ...twoClassDefaults, n: 0 }).classes;
-    const P0 = inv2(intact[0].cov);
-    const w0 = mulVec(
-      P0,
-      intact[1].mean.map((v, a) => v - intact[0].mean[a]),
-    );
-    const b0 =
-      0.5 *
-      (dot(intact[0].mean, mulVec(P0, intact[0].mean)) -
-        dot(intact[1].mean, mulVec(P0, intact[1].mean)));
-    expect(ruleAccuracyByQuadrature(w0, b0, intact).toFixed(3)).toBe('0.827');
+    const rule = populationClosedForm(intact);
+    expect(ruleAccuracyByQuadrature(rule.w, rule.b, intact).toFixed(3)).toBe('0.827');
   });
 });
 

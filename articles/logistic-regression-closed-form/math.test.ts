@@ -28,7 +28,7 @@ import {
   standardNormalCdf,
   type GaussianClassModel,
 } from './math';
-import { adamReference, newtonLogistic } from './reference';
+import { TOY_X, TOY_Y, adamReference, newtonLogistic } from './reference';
 
 type Mat = number[][];
 
@@ -43,18 +43,6 @@ const inv2 = (m: Mat): Mat => {
 };
 const mulVec = (a: Mat, x: number[]) => a.map((row) => row.reduce((s, v, k) => s + v * x[k], 0));
 const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i], 0);
-
-// The seven-point example: class 0 is the unit square's corners, class 1 a small triangle.
-const TOY_X = [
-  [0, 0],
-  [1, 0],
-  [0, 1],
-  [1, 1],
-  [2, 2],
-  [3, 2],
-  [2, 3],
-];
-const TOY_Y = [0, 0, 0, 0, 1, 1, 1];
 
 describe('classStatistics', () => {
   it('gives the pooled within-class covariance with 1/N: Σ = [[5/21, −1/21], [−1/21, 5/21]] for the seven points', () => {

@@ -12,6 +12,18 @@ export interface Linear {
   b: number[];
 }
 
+/** The article's seven-point example: class 0 is the unit square's corners, class 1 a small triangle. */
+export const TOY_X: Mat = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [2, 2],
+  [3, 2],
+  [2, 3],
+];
+export const TOY_Y = [0, 0, 0, 0, 1, 1, 1];
+
 export const dot = (x: readonly number[], y: readonly number[]) =>
   x.reduce((s, v, i) => s + v * y[i], 0);
 

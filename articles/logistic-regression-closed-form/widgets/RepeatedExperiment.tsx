@@ -1,37 +1,40 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExperimentSettings } from '../math';
 import {
-  BatchedSoftmaxRegression,
-  classifierAccuracy,
-  experimentDataset,
-  softmaxClosedForm,
-} from '../math';
-import type { LabelledData } from '../../../src/core/index';
-import type { ExperimentScenario, ExperimentSettings, SoftmaxClassifier } from '../math';
-import { seedParam } from '../../../src/widgets/params';
+  learningRateParam,
+  optimizerParam,
+  seedParam,
+  selectParam,
+  stepsParam,
+} from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, LinePath, Plot } from '../../../src/widgets/plot';
+import { Axes, Plot, VerticalRule } from '../../../src/widgets/plot';
 import { Histogram, binValues } from '../../../src/widgets/plot/Histogram';
-import { ParamControls } from '../../../src/widgets/controls';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
-import { useFrameRunner, useRestartOnChange } from '../../../src/widgets/useFrameRunner';
-import { gradientDescentParams } from './useSoftmaxTraining';
+import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
+import {
+  ExperimentRun,
+  NO_PROGRESS,
+  experimentSummary,
+  type ExperimentConfig,
+  type ExperimentProgress,
+} from './experimentRun';
+import { CountReadout, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
+import { SettingsControls } from './SettingsControls';
 
 const params = {
-  scenario: {
-    type: 'select',
-    options: ['shared', 'unequal', 'heavy'] as const,
+  scenario: selectParam({
+    options: ['shared', 'unequal', 'heavy'],
     optionLabels: [
       'Gaussians, one shared covariance (the assumption holds)',
       'Gaussians, each class its own covariance',
       'Heavy tails: Student t with 3 degrees of freedom',
     ],
-    default: 'shared' as ExperimentScenario,
+    default: 'shared',
     label: 'Classes',
     description: 'How the classes of every random dataset are distributed.',
-  },
+  }),
   dim: {
     type: 'integer',
     min: 1,
@@ -84,66 +87,25 @@ const params = {
     label: 'Datasets',
     description: 'How many random datasets to fit.',
   },
-  // Same optimizers as the other two widgets; its rates and step counts differ.
-  optimizer: gradientDescentParams('cross-entropy').optimizer,
-  lr: {
-    type: 'number',
+  optimizer: optimizerParam({
+    description: 'How gradient descent uses the gradient of the cross-entropy.',
+  }),
+  lr: learningRateParam({
     min: 0.001,
     max: 1,
-    step: 0.001,
     default: 0.05,
-    log: true,
-    label: 'Learning rate',
     description: 'Step size of gradient descent.',
-  },
-  steps: {
-    type: 'integer',
-    min: 10,
+  }),
+  steps: stepsParam({
     max: 3000,
     default: 300,
-    log: true,
     label: 'GD steps',
     description: 'Full-batch gradient steps per dataset, from zero weights.',
-  },
+  }),
   seed: seedParam('Seed of the random datasets.'),
 } as const;
 
 type Values = WidgetProps<typeof params>['values'];
-
-/** Test points per dataset: accuracies are measured on this many fresh points. */
-export const TEST_POINTS = 1000;
-/** Datasets trained together in one batch. */
-const CHUNK = 10;
-/** Gradient steps per runner step. */
-const STEPS_PER_TICK = 15;
-/** Milliseconds of dataset drawing per runner step while the next chunk is prepared. */
-const DRAW_BUDGET_MS = 6;
-
-/** One fitted dataset: test accuracies of both classifiers. */
-export interface DatasetResult {
-  index: number;
-  closedForm: number;
-  gradientDescent: number;
-}
-
-/** The readouts of a set of results; differences are in percentage points. */
-export function experimentSummary(results: readonly DatasetResult[]) {
-  const n = results.length;
-  const diffs = results.map((r) => 100 * (r.closedForm - r.gradientDescent));
-  const mean = n ? diffs.reduce((s, d) => s + d, 0) / n : NaN;
-  const variance = n > 1 ? diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / (n - 1) : NaN;
-  return {
-    done: n,
-    closedFormMean: n ? results.reduce((s, r) => s + r.closedForm, 0) / n : NaN,
-    gradientDescentMean: n ? results.reduce((s, r) => s + r.gradientDescent, 0) / n : NaN,
-    meanDifference: mean,
-    standardError: Math.sqrt(variance / n),
-    closedFormBetter: n ? diffs.filter((d) => d > 0).length / n : NaN,
-    ties: n ? diffs.filter((d) => d === 0).length / n : NaN,
-    gradientDescentBetter: n ? diffs.filter((d) => d < 0).length / n : NaN,
-    diffs,
-  };
-}
 
 /** The task settings of a state. */
 export function settingsOf(values: Values): ExperimentSettings {
@@ -164,173 +126,69 @@ export function singularReason(values: Values): string | null {
   );
 }
 
-/** The datasets of the next chunk drawn so far, with their closed-form test accuracies. */
-interface PendingChunk {
-  drawn: ReturnType<typeof experimentDataset>[];
-  closedForm: number[];
+/** Everything the experiment of a state reads. */
+export function experimentConfig(values: Values): ExperimentConfig {
+  return {
+    seed: values.seed,
+    settings: settingsOf(values),
+    nTrain: values.n_train,
+    shrinkage: values.shrinkage,
+    datasets: values.datasets,
+    steps: values.steps,
+    optimizer: values.optimizer,
+    learningRate: values.lr,
+  };
 }
 
-/** A batch of datasets in training: their test sets, closed-form accuracies and the trainer. */
-class Chunk {
-  iterations = 0;
-  private busy = false;
-  private stale = false;
+/** Each arm's mean test accuracy, as `cf_mean_accuracy` and `gd_mean_accuracy`. */
+const MEAN_ACCURACY: readonly FitQuantity<number>[] = [
+  { key: 'mean_accuracy', label: 'mean test accuracy', of: (mean) => mean },
+];
 
-  constructor(
-    readonly start: number,
-    readonly test: LabelledData[],
-    readonly closedForm: number[],
-    readonly trainer: BatchedSoftmaxRegression,
-  ) {}
+type Summary = ReturnType<typeof experimentSummary>;
 
-  /**
-   * Takes k gradient steps and returns the losses before the last one, and the trained
-   * classifiers once `total` steps are done (null before).
-   */
-  async advance(
-    k: number,
-    total: number,
-  ): Promise<{ losses: number[]; models: SoftmaxClassifier[] | null }> {
-    this.busy = true;
-    try {
-      const losses = await this.trainer.train(k);
-      this.iterations += k;
-      const models = this.iterations >= total ? await this.trainer.parameters() : null;
-      return { losses, models };
-    } finally {
-      this.busy = false;
-      if (this.stale) this.trainer.dispose();
-    }
-  }
-
-  /** Releases the tensors now, or when the steps in flight finish. */
-  retire(): void {
-    if (this.busy) this.stale = true;
-    else this.trainer.dispose();
-  }
+/** A share of the datasets, in per cent: those one fit wins, or the ties. */
+interface Share {
+  name: string;
+  label: string;
+  unit: string;
+  of: (summary: Summary) => number;
 }
+
+const SHARES: readonly Share[] = [
+  {
+    name: 'closed_form_better',
+    label: 'closed form better on',
+    unit: '% of datasets',
+    of: (s) => s.closedFormBetter,
+  },
+  { name: 'ties', label: 'tied on', unit: '%', of: (s) => s.ties },
+  { name: 'gd_better', label: 'GD better on', unit: '%', of: (s) => s.gradientDescentBetter },
+];
+
+/** The colour of the mean difference, as a line on the histogram and beside its readout. */
+const MEAN = 'var(--series-2)';
 
 function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
-  const [results, setResults] = useState<DatasetResult[]>([]);
-  const [skipped, setSkipped] = useState(0);
-  const chunkRef = useRef<Chunk | null>(null);
-  const pendingRef = useRef<PendingChunk | null>(null);
-  const nextIndex = useRef(0);
-  const generation = useRef(0);
   const singular = singularReason(values);
-  const settings = useMemo(
-    () => ({
-      dim: values.dim,
-      classes: values.classes,
-      scenario: values.scenario,
-      separation: values.separation,
-    }),
-    [values.dim, values.classes, values.scenario, values.separation],
-  );
-  const { seed, n_train: nTrain, shrinkage, datasets, steps, optimizer, lr } = values;
-
-  const release = useCallback(() => {
-    generation.current++;
-    pendingRef.current = null;
-    const chunk = chunkRef.current;
-    chunkRef.current = null;
-    chunk?.retire();
-  }, []);
-
-  const step = useCallback(async () => {
-    const started = generation.current;
-    let chunk = chunkRef.current;
-    if (!chunk) {
-      // The next chunk is drawn a few datasets per step (each with its closed form), so that no
-      // single step keeps the page busy for long at large N and d; then its trainer is built.
-      const start = nextIndex.current;
-      const count = Math.min(CHUNK, datasets - start);
-      if (count <= 0) return { done: true };
-      const pending = pendingRef.current ?? { drawn: [], closedForm: [] };
-      pendingRef.current = pending;
-      const drawStart = performance.now();
-      while (pending.drawn.length < count && performance.now() - drawStart < DRAW_BUDGET_MS) {
-        const d = experimentDataset(
-          seed,
-          start + pending.drawn.length,
-          settings,
-          nTrain,
-          TEST_POINTS,
-        );
-        let accuracy = NaN;
-        try {
-          const model = softmaxClosedForm(d.train.X, d.train.y, settings.classes, { shrinkage });
-          accuracy = classifierAccuracy(model, d.test.X, d.test.y);
-        } catch {
-          // A singular covariance: this dataset has no closed form and is counted as skipped.
-        }
-        pending.drawn.push(d);
-        pending.closedForm.push(accuracy);
-      }
-      if (pending.drawn.length < count) return {};
-      pendingRef.current = null;
-      const { drawn, closedForm } = pending;
-      const trainer = await BatchedSoftmaxRegression.create(
-        drawn.map((d) => d.train),
-        settings.classes,
-        { optimizer, learningRate: lr },
-      );
-      if (started !== generation.current) {
-        trainer.dispose();
-        return {};
-      }
-      chunk = new Chunk(
-        start,
-        drawn.map((d) => d.test),
-        closedForm,
-        trainer,
-      );
-      chunkRef.current = chunk;
-      nextIndex.current = start + count;
-      return {};
-    }
-    const k = Math.min(STEPS_PER_TICK, steps - chunk.iterations);
-    const { losses, models } = await chunk.advance(k, steps);
-    if (started !== generation.current) return {};
-    if (!models) return { watch: losses };
-    const current = chunk;
-    current.retire();
-    chunkRef.current = null;
-    const fresh: DatasetResult[] = [];
-    let undefinedCount = 0;
-    models.forEach((model, i) => {
-      const cf = current.closedForm[i];
-      if (!Number.isFinite(cf)) {
-        undefinedCount++;
-        return;
-      }
-      const test = current.test[i];
-      fresh.push({
-        index: current.start + i,
-        closedForm: cf,
-        gradientDescent: classifierAccuracy(model, test.X, test.y),
-      });
-    });
-    setResults((r) => [...r, ...fresh]);
-    if (undefinedCount) setSkipped((s) => s + undefinedCount);
-    return { watch: losses, done: nextIndex.current >= datasets };
-  }, [seed, settings, nTrain, shrinkage, datasets, steps, optimizer, lr]);
-
-  const onReset = useCallback(() => {
-    release();
-    nextIndex.current = 0;
-    setResults([]);
-    setSkipped(0);
-  }, [release]);
-  useEffect(() => release, [release]);
-
-  const runner = useFrameRunner({ step, onReset, maxStepsPerFrame: 4 });
-  // `step` changes with every setting of the experiment.
-  useRestartOnChange(runner, step, ready && !singular);
+  const config = experimentConfig(values);
+  const session = useTrainingSession<ExperimentRun, ExperimentProgress>({
+    key: JSON.stringify(config),
+    ready: compute.status === 'ready' && !singular,
+    // A step trains ten datasets at once: a few per frame keep the page responsive.
+    stepsPerFrame: 4,
+    create: () => new ExperimentRun(config),
+    step: async (run) => {
+      const { losses, done } = await run.step();
+      return { watch: losses, done, view: run.progress };
+    },
+    dispose: (run) => run.dispose(),
+  });
+  const { results, skipped } = session.view ?? NO_PROGRESS;
 
   const summary = experimentSummary(results);
+  const se = summary.standardError;
   const extent = Math.max(3, Math.ceil(Math.max(0, ...summary.diffs.map(Math.abs))));
   // Accuracies move in steps of 0.1 points; bins one point wide, centred on whole numbers.
   const bins = binValues(summary.diffs, { start: -extent - 0.5, width: 1, count: 2 * extent + 1 });
@@ -359,105 +217,62 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
         >
           <Axes grid />
           <Histogram bins={bins} color="var(--series-1)" label="datasets per difference" />
-          <LinePath
-            data={[
-              [0, 0],
-              [0, top * 1.08],
-            ]}
-            color="var(--muted)"
-            strokeWidth={1.5}
-            label="no difference"
-          />
-          {summary.done > 0 && (
-            <LinePath
-              data={[
-                [summary.meanDifference, 0],
-                [summary.meanDifference, top * 1.08],
-              ]}
-              color="var(--series-2)"
-              dash="6 4"
-              label="mean difference"
-            />
-          )}
+          <VerticalRule x={0} label="no difference" dash="" />
+          {/* Unlabelled (its colour is the readout's swatch); nothing is drawn while it is NaN. */}
+          <VerticalRule x={summary.meanDifference} color={MEAN} dash="6 4" />
         </Plot>
-        <Readouts label="Closed form against gradient descent over many datasets">
-          <Readout
-            name="datasets_done"
-            label="datasets fitted"
-            value={summary.done}
-            digits={Math.max(1, String(summary.done).length)}
+        <div>
+          <Readouts label="Datasets">
+            <CountReadout name="datasets_done" label="datasets fitted" value={summary.done} />
+          </Readouts>
+          <FitGrid
+            label="Over the datasets fitted"
+            fits={{ cf: summary.closedFormMean, gd: summary.gradientDescentMean }}
+            quantities={MEAN_ACCURACY}
           />
-          <Readout
-            name="cf_mean_accuracy"
-            label="closed form: mean test accuracy"
-            value={summary.closedFormMean}
-          />
-          <Readout
-            name="gd_mean_accuracy"
-            label="GD: mean test accuracy"
-            value={summary.gradientDescentMean}
-          />
-          <Readout
-            name="mean_difference"
-            label="mean difference"
-            value={summary.meanDifference}
-            unit="points"
-            color="var(--series-2)"
-          />
-          <Readout
-            name="difference_se"
-            label="its standard error"
-            value={summary.standardError}
-            unit="points"
-          />
-          <Readout
-            name="closed_form_better"
-            label="closed form better on"
-            value={100 * summary.closedFormBetter}
-            digits={3}
-            unit="% of datasets"
-          />
-          <Readout name="ties" label="tied on" value={100 * summary.ties} digits={3} unit="%" />
-          <Readout
-            name="gd_better"
-            label="GD better on"
-            value={100 * summary.gradientDescentBetter}
-            digits={3}
-            unit="%"
-          />
-        </Readouts>
+          <Readouts label="Closed form against gradient descent over many datasets">
+            <Readout
+              name="mean_difference"
+              label="mean difference"
+              value={summary.meanDifference}
+              unit="points"
+              color={MEAN}
+            />
+            <Readout name="difference_se" label="its standard error" value={se} unit="points" />
+            {SHARES.map(({ name, label, unit, of }) => (
+              <Readout
+                key={name}
+                name={name}
+                label={label}
+                value={100 * of(summary)}
+                digits={3}
+                unit={unit}
+              />
+            ))}
+          </Readouts>
+        </div>
       </div>
-      {singular && (
-        <p className="widget-warning" role="alert" data-closed-form-error>
-          No closed form: {singular}.
-        </p>
-      )}
+      {singular && <NoClosedForm>No closed form: {singular}.</NoClosedForm>}
       {skipped > 0 && (
         <p className="widget-note">
           {skipped} dataset{skipped === 1 ? '' : 's'} had a singular covariance and were left out.
         </p>
       )}
-      <RunnerControls
-        runner={runner}
+      <TrainingControls
+        session={session}
+        compute={compute}
         stepName={['batch step', 'batch steps']}
-        disabled={!ready || !!singular}
+        disabled={compute.status !== 'ready' || singular !== null}
+        speed={false}
       />
-      <ComputeNotice compute={compute} />
-      <ParamControls
+      <SettingsControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch)}
-        only={['scenario', 'n_train', 'dim', 'shrinkage']}
+        onChange={set}
+        main={['scenario', 'n_train', 'dim', 'shrinkage']}
+        moreLabel="Classes, datasets and optimizer"
+        more={['classes', 'separation', 'datasets', 'seed', 'optimizer', 'lr', 'steps']}
       />
-      <details className="widget-more">
-        <summary>Classes, datasets and optimizer</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={(patch) => set(patch)}
-          only={['classes', 'separation', 'datasets', 'seed', 'optimizer', 'lr', 'steps']}
-        />
-      </details>
     </div>
   );
 }

@@ -1,15 +1,14 @@
 import { useMemo } from 'react';
 import { covarianceFromAxes } from '../../../src/core/index';
-import type { GaussianClassModel } from '../math';
-import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
+import type { GaussianClassModel, SoftmaxClassifier } from '../math';
 import { seedParam } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
-import { Axes, DraggablePoint, Plot } from '../../../src/widgets/plot';
-import { ParamControls } from '../../../src/widgets/controls';
+import { Axes, Plot } from '../../../src/widgets/plot';
+import { Comparison, ComparisonPanel } from '../../../src/widgets/Comparison';
 import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
+import { CENTRE_LIMIT, covarianceParams } from './classParams';
 import {
   closedFormOf,
   decisionRegions,
@@ -17,9 +16,11 @@ import {
   regionAgreement,
   summarizeSoftmax,
   type RegionGrid,
+  type RegionSummary,
 } from './fits';
-import { ClassPoints, RegionBackground } from './marks';
-import { CLASS_STYLES } from './palette';
+import { CentreHandle, ClassPoints, RegionBackground } from './marks';
+import { ARMS, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
+import { SettingsControls } from './SettingsControls';
 import { DOMAIN, drawPoints } from './pointData';
 import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 
@@ -36,8 +37,8 @@ const params = {
     type: 'matrix',
     rows: 5,
     cols: 2,
-    min: -4,
-    max: 4,
+    min: -CENTRE_LIMIT,
+    max: CENTRE_LIMIT,
     step: 0.01,
     default: [
       [-2.4, -1.6],
@@ -50,35 +51,12 @@ const params = {
     description:
       'Centre (x, y) of each class’s Gaussian, one row per class; rows past K are unused.',
   },
-  sd: {
-    type: 'vector',
-    length: 2,
-    min: 0.2,
-    max: 2.5,
-    step: 0.01,
-    default: [1.3, 0.6],
-    label: 'σ (axes)',
-    description: 'Standard deviations of the shared covariance along its principal axes.',
-  },
-  angle: {
-    type: 'number',
-    min: -90,
-    max: 90,
-    step: 1,
-    default: 25,
-    unit: '°',
-    label: 'Σ rotation',
-    description: 'Angle of the first principal axis of the shared covariance.',
-  },
-  mismatch: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    step: 0.01,
-    default: 0,
-    label: 'Break the shared Σ',
-    description: 'At 0 all classes share one covariance; towards 1 each class turns its own way.',
-  },
+  ...covarianceParams({
+    sd: [1.3, 0.6],
+    angle: 25,
+    mismatchDescription:
+      'At 0 all classes share one covariance; towards 1 each class turns its own way.',
+  }),
   n: {
     type: 'integer',
     min: 15,
@@ -130,9 +108,14 @@ export const AGREEMENT_GRID: RegionGrid = {
   y1: DOMAIN[1],
 };
 
+/** The readouts of each fit, as `cf_…` and `gd_…`. */
+const FIT_QUANTITIES: readonly FitQuantity<RegionSummary>[] = [
+  { key: 'accuracy', label: 'accuracy', of: (s) => s.accuracy },
+  { key: 'log_loss', label: 'log-loss', unit: 'nats', of: (s) => s.logLoss },
+];
+
 function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
   const K = values.classes;
   const { means, sd, angle, mismatch, n, seed } = values;
   const classes = useMemo(
@@ -144,22 +127,19 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
   const closed = useMemo(() => closedFormOf(points, K), [points, K]);
   const cf = closed.ok ? summarizeSoftmax(closed.model, points) : null;
 
-  const {
-    runner,
-    snapshot: latest,
-    settings,
-  } = useSoftmaxTraining({
+  const session = useSoftmaxTraining({
     X,
     y,
     numClasses: K,
     optimizer: values.optimizer,
     learningRate: values.lr,
     seed,
-    maxSteps: values.steps,
+    steps: values.steps,
+    ready: compute.status === 'ready',
   });
   // Until the restarted run reports, the last snapshot may still have the previous class count.
+  const latest = session.view;
   const snapshot = latest && latest.W.length === K ? latest : null;
-  useRestartOnChange(runner, settings, ready);
   const gd = snapshot ? summarizeSoftmax(snapshot, points) : null;
   const agreement = useMemo(
     () =>
@@ -172,110 +152,79 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
     [closed, snapshot],
   );
 
-  const moveCentre = (k: number) => (px: number, py: number) => {
-    const next = means.map((row) => [...row]);
-    next[k] = [Math.round(px * 100) / 100, Math.round(py * 100) / 100];
-    set({ means: next });
-  };
+  const moveCentre = (k: number) => (centre: [number, number]) =>
+    set({ means: means.map((row, j) => (j === k ? centre : [...row])) });
   const fmt = (v: number | undefined) =>
     v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
 
-  const panel = (which: 'closed' | 'trained') => {
-    const model = which === 'closed' ? (closed.ok ? closed.model : null) : snapshot;
-    const summary = which === 'closed' ? cf : gd;
-    const name = which === 'closed' ? 'Closed form' : 'Gradient descent';
-    return (
-      <Plot
-        width={380}
-        height={380}
-        margin={{ left: 36, bottom: 32, right: 8 }}
-        x={{ domain: DOMAIN, label: 'x₁' }}
-        y={{ domain: DOMAIN, label: 'x₂' }}
-        equalAspect
-        title={`${name}: decision regions of a ${K}-class softmax classifier`}
-        description={
-          summary
-            ? `${name} classifies ${fmt(summary.accuracy)} of the ${points.length} points right, with log-loss ${fmt(summary.logLoss)}.`
-            : `${name}: no classifier yet.`
-        }
-      >
-        <RegionBackground model={model} />
-        <Axes />
-        <ClassPoints points={points} />
-        {which === 'closed' &&
-          classes.map((c, k) => (
-            <DraggablePoint
-              key={k}
-              x={c.mean[0]}
-              y={c.mean[1]}
-              onChange={moveCentre(k)}
-              label={`Centre of class ${k}`}
-              color={CLASS_STYLES[k].color}
-              shape="square"
-              radius={6}
-              step={0.05}
-              constrain={(px, py) => [Math.max(-4, Math.min(4, px)), Math.max(-4, Math.min(4, py))]}
-            />
-          ))}
-      </Plot>
-    );
-  };
+  const panel = (
+    name: string,
+    model: SoftmaxClassifier | null,
+    summary: RegionSummary | null,
+    handles: boolean,
+  ) => (
+    <Plot
+      width={380}
+      height={380}
+      margin={{ left: 36, bottom: 32, right: 8 }}
+      x={{ domain: DOMAIN, label: 'x₁' }}
+      y={{ domain: DOMAIN, label: 'x₂' }}
+      equalAspect
+      title={`${name}: decision regions of a ${K}-class softmax classifier`}
+      description={
+        summary
+          ? `${name} classifies ${fmt(summary.accuracy)} of the ${points.length} points right, with log-loss ${fmt(summary.logLoss)}.`
+          : `${name}: no classifier yet.`
+      }
+    >
+      <RegionBackground model={model} />
+      <Axes />
+      <ClassPoints points={points} />
+      {handles &&
+        classes.map((c, k) => (
+          <CentreHandle
+            key={k}
+            centre={c.mean}
+            cls={k}
+            label={`Centre of class ${k}`}
+            onMove={moveCentre(k)}
+          />
+        ))}
+    </Plot>
+  );
 
   return (
     <div className={`softmax-regions-widget${present ? ' is-present' : ''}`}>
-      <div
-        className="region-pair"
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'repeat(auto-fit, minmax(15rem, 1fr))',
-          gap: '0.75rem',
-        }}
-      >
-        <figure style={{ margin: 0 }}>
-          {panel('closed')}
-          <figcaption className="widget-note">Closed form (drag the squares)</figcaption>
-        </figure>
-        <figure style={{ margin: 0 }}>
-          {panel('trained')}
-          <figcaption className="widget-note">
-            Gradient descent{snapshot ? `, ${snapshot.steps} steps` : ''}
-          </figcaption>
-        </figure>
-      </div>
-      {!closed.ok && (
-        <p className="widget-warning" role="alert" data-closed-form-error>
-          No closed form here: {closed.message}.
-        </p>
-      )}
-      <Readouts label="Closed form against gradient descent">
-        <Readout name="cf_accuracy" label="closed form: accuracy" value={cf?.accuracy ?? NaN} />
-        <Readout
-          name="cf_log_loss"
-          label="closed form: log-loss"
-          value={cf?.logLoss ?? NaN}
-          unit="nats"
-        />
-        <Readout name="gd_accuracy" label="GD: accuracy" value={gd?.accuracy ?? NaN} />
-        <Readout name="gd_log_loss" label="GD: log-loss" value={gd?.logLoss ?? NaN} unit="nats" />
+      <Comparison minWidth="15rem">
+        <ComparisonPanel name="closed" title="Closed form (drag the squares)" color={ARMS[0].color}>
+          {panel('Closed form', closed.ok ? closed.model : null, cf, true)}
+        </ComparisonPanel>
+        <ComparisonPanel
+          name="trained"
+          title={`Gradient descent${snapshot ? `, ${snapshot.steps} steps` : ''}`}
+          color={ARMS[1].color}
+        >
+          {panel('Gradient descent', snapshot, gd, false)}
+        </ComparisonPanel>
+      </Comparison>
+      {!closed.ok && <NoClosedForm>No closed form here: {closed.message}.</NoClosedForm>}
+      <FitGrid
+        label="Closed form against gradient descent"
+        fits={{ cf, gd }}
+        quantities={FIT_QUANTITIES}
+      />
+      <Readouts label="Where the two maps agree">
         <Readout name="agreement" label="plane where both agree" value={agreement} />
       </Readouts>
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
-      <ParamControls
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
+      <SettingsControls
         schema={params}
         values={values}
-        onChange={(patch) => set(patch)}
-        only={['classes', 'mismatch', 'n', 'seed']}
+        onChange={set}
+        main={['classes', 'mismatch', 'n', 'seed']}
+        moreLabel="Covariance, centres and optimizer"
+        more={['sd', 'angle', 'means', 'optimizer', 'lr', 'steps']}
       />
-      <details className="widget-more">
-        <summary>Covariance, centres and optimizer</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={(patch) => set(patch)}
-          only={['sd', 'angle', 'means', 'optimizer', 'lr', 'steps']}
-        />
-      </details>
     </div>
   );
 }

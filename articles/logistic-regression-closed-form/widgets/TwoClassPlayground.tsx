@@ -1,24 +1,25 @@
 import { useCallback, useMemo, useState } from 'react';
-import { useRestartOnChange } from '../../../src/widgets/useFrameRunner';
-import { seedParam } from '../../../src/widgets/params';
+import { seedParam, type VectorSpec } from '../../../src/widgets/params';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import {
   Axes,
   CovarianceEllipse,
-  DraggablePoint,
+  HorizontalRule,
   LinePath,
   Plot,
   Legend,
+  autoDomain,
 } from '../../../src/widgets/plot';
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
-import { ParamControls } from '../../../src/widgets/controls';
-import { Readout, Readouts } from '../../../src/widgets/Readout';
-import { ComputeNotice } from '../../../src/widgets/ComputeNotice';
-import { RunnerControls } from '../../../src/widgets/RunnerControls';
+import { Readouts } from '../../../src/widgets/Readout';
+import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
+import { CENTRE_LIMIT, covarianceParams } from './classParams';
+import { SettingsControls } from './SettingsControls';
 import { closedFormOf, pointsToData, summarizeBinary, type BinarySummary } from './fits';
-import { BoundaryLine, PosteriorBackground } from './marks';
+import { BoundaryLine, CentreHandle, PosteriorBackground } from './marks';
 import { CLASS_STYLES } from './palette';
+import { ARMS, CountReadout, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
 import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 import {
   DOMAIN,
@@ -35,57 +36,27 @@ import {
   type PointEdits,
 } from './pointData';
 
+/** The centre of the Gaussian that class k is drawn from. */
+const centreParam = (k: 0 | 1, initial: readonly [number, number]): VectorSpec => ({
+  type: 'vector',
+  length: 2,
+  min: -CENTRE_LIMIT,
+  max: CENTRE_LIMIT,
+  step: 0.01,
+  default: initial,
+  label: ['μ₀', 'μ₁'][k],
+  description: `Centre of the Gaussian that class ${k} is drawn from (x, y).`,
+});
+
 const params = {
-  mu0: {
-    type: 'vector',
-    length: 2,
-    min: -4,
-    max: 4,
-    step: 0.01,
-    default: [-1.2, -0.6],
-    label: 'μ₀',
-    description: 'Centre of the Gaussian that class 0 is drawn from (x, y).',
-  },
-  mu1: {
-    type: 'vector',
-    length: 2,
-    min: -4,
-    max: 4,
-    step: 0.01,
-    default: [1.2, 0.6],
-    label: 'μ₁',
-    description: 'Centre of the Gaussian that class 1 is drawn from (x, y).',
-  },
-  sd: {
-    type: 'vector',
-    length: 2,
-    min: 0.2,
-    max: 2.5,
-    step: 0.01,
-    default: [1.5, 0.6],
-    label: 'σ (axes)',
-    description: 'Standard deviations of the shared covariance along its two principal axes.',
-  },
-  angle: {
-    type: 'number',
-    min: -90,
-    max: 90,
-    step: 1,
-    default: 35,
-    unit: '°',
-    label: 'Σ rotation',
-    description: 'Angle of the first principal axis of the shared covariance.',
-  },
-  mismatch: {
-    type: 'number',
-    min: 0,
-    max: 1,
-    step: 0.01,
-    default: 0,
-    label: 'Break the shared Σ',
-    description:
+  mu0: centreParam(0, [-1.2, -0.6]),
+  mu1: centreParam(1, [1.2, 0.6]),
+  ...covarianceParams({
+    sd: [1.5, 0.6],
+    angle: 35,
+    mismatchDescription:
       'At 0 both classes share one covariance; towards 1, class 1 becomes a long thin cloud across class 0.',
-  },
+  }),
   balance: {
     type: 'number',
     min: 0.1,
@@ -182,9 +153,22 @@ const TOOLS: { tool: PointTool; cls: number; label: string }[] = [
   { tool: 'delete', cls: 0, label: 'Click deletes' },
 ];
 
+/** The readouts of each fit, as `cf_…` and `gd_…`. */
+const FIT_QUANTITIES: readonly FitQuantity<BinarySummary>[] = [
+  { key: 'accuracy', label: 'accuracy', of: (s) => s.accuracy },
+  { key: 'log_loss', label: 'log-loss', unit: 'nats', of: (s) => s.logLoss },
+  { key: 'new_accuracy', label: 'accuracy on new data', of: (s) => s.newDataAccuracy },
+];
+
+/** Each fit's line wᵀx + b = 0, as `cf_w1` … `gd_b`. */
+const LINE_QUANTITIES: readonly FitQuantity<BinarySummary>[] = [
+  { key: 'w1', label: 'w₁', of: (s) => s.rule.w[0] },
+  { key: 'w2', label: 'w₂', of: (s) => s.rule.w[1] },
+  { key: 'b', label: 'b', of: (s) => s.rule.b },
+];
+
 function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>) {
   const compute = useComputeBackend();
-  const ready = compute.status === 'ready';
   const [toolIndex, setToolIndex] = useState(0);
   const [limitNote, setLimitNote] = useState<string | null>(null);
   const { tool, cls: addClass } = TOOLS[toolIndex];
@@ -206,17 +190,19 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
   const closed = useMemo(() => closedFormOf(points, 2), [points]);
   const cf = closed.ok ? summarizeBinary(closed.model, points, classes) : null;
 
-  const { runner, snapshot, history, settings } = useSoftmaxTraining({
+  const session = useSoftmaxTraining({
     X,
     y,
     numClasses: 2,
     optimizer: values.optimizer,
     learningRate: values.lr,
     seed,
-    maxSteps: values.steps,
+    steps: values.steps,
+    ready: compute.status === 'ready' && X.length > 0,
   });
-  useRestartOnChange(runner, settings, ready && X.length > 0);
+  const snapshot = session.view;
   const gd = snapshot ? summarizeBinary(snapshot, points, classes) : null;
+  const losses = session.line('loss');
 
   const commit = useCallback(
     (next: PointEdits | null, what: string) => {
@@ -257,16 +243,11 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
         : patch,
     );
 
-  const moveCentre = (key: 'mu0' | 'mu1') => (px: number, py: number) =>
-    set({
-      [key]: [Math.round(px * 100) / 100, Math.round(py * 100) / 100],
-    } as Partial<Values>);
-
-  const lossTop = Math.max(
-    0.8,
-    ...history.map(([, l]) => (Number.isFinite(l) ? l : 0)),
-    cf?.logLoss ?? 0,
-  );
+  // The loss axis starts at 0 and reaches at least 0.8, the closed form's loss and every loss.
+  const lossTop = autoDomain(
+    losses.map(([, l]) => l),
+    { include: [0, 0.8, cf?.logLoss ?? 0] },
+  )[1];
   const fmt = (v: number | undefined, digits = 3) =>
     v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 
@@ -292,38 +273,29 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
         >
           <PosteriorBackground classes={classes} />
           <Axes grid />
-          <CovarianceEllipse
-            mean={[classes[0].mean[0], classes[0].mean[1]]}
-            cov={[
-              [classes[0].cov[0][0], classes[0].cov[0][1]],
-              [classes[0].cov[1][0], classes[0].cov[1][1]],
-            ]}
-            levels={[2]}
-            color={CLASS_STYLES[0].color}
-            fillOpacity={0}
-            strokeWidth={1}
-            label="class 0 generator"
-          />
-          <CovarianceEllipse
-            mean={[classes[1].mean[0], classes[1].mean[1]]}
-            cov={[
-              [classes[1].cov[0][0], classes[1].cov[0][1]],
-              [classes[1].cov[1][0], classes[1].cov[1][1]],
-            ]}
-            levels={[2]}
-            color={CLASS_STYLES[1].color}
-            fillOpacity={0}
-            strokeWidth={1}
-            label="class 1 generator"
-          />
+          {classes.map((c, k) => (
+            <CovarianceEllipse
+              key={k}
+              mean={[c.mean[0], c.mean[1]]}
+              cov={[
+                [c.cov[0][0], c.cov[0][1]],
+                [c.cov[1][0], c.cov[1][1]],
+              ]}
+              levels={[2]}
+              color={CLASS_STYLES[k].color}
+              fillOpacity={0}
+              strokeWidth={1}
+              label={`class ${k} generator`}
+            />
+          ))}
           <BoundaryLine
             rule={cf?.rule ?? null}
-            color="var(--series-3, #047857)"
+            color={ARMS[0].color}
             label="closed-form boundary"
           />
           <BoundaryLine
             rule={gd?.rule ?? null}
-            color="var(--series-4, #7c3aed)"
+            color={ARMS[1].color}
             dash="7 5"
             label="gradient-descent boundary"
           />
@@ -338,125 +310,60 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
             step={0.1}
             label="Training points"
           />
-          <DraggablePoint
-            x={mu0[0]}
-            y={mu0[1]}
-            onChange={moveCentre('mu0')}
-            label="Centre μ₀ of class 0’s Gaussian"
-            color={CLASS_STYLES[0].color}
-            shape="square"
-            radius={6}
-            step={0.05}
-            constrain={(px, py) => [Math.max(-4, Math.min(4, px)), Math.max(-4, Math.min(4, py))]}
-          />
-          <DraggablePoint
-            x={mu1[0]}
-            y={mu1[1]}
-            onChange={moveCentre('mu1')}
-            label="Centre μ₁ of class 1’s Gaussian"
-            color={CLASS_STYLES[1].color}
-            shape="square"
-            radius={6}
-            step={0.05}
-            constrain={(px, py) => [Math.max(-4, Math.min(4, px)), Math.max(-4, Math.min(4, py))]}
-          />
+          {([mu0, mu1] as const).map((centre, k) => (
+            <CentreHandle
+              key={k}
+              centre={centre}
+              cls={k}
+              label={`Centre μ${['₀', '₁'][k]} of class ${k}’s Gaussian`}
+              onMove={(next) => set(k === 0 ? { mu0: next } : { mu1: next })}
+            />
+          ))}
         </Plot>
         <div className="two-classes-side">
           <Legend
             entries={[
-              { label: 'closed form', color: 'var(--series-3)', width: 3 },
-              { label: 'gradient descent', color: 'var(--series-4)', width: 3, dash: '6 4' },
+              { label: 'closed form', color: ARMS[0].color, width: 3 },
+              { label: 'gradient descent', color: ARMS[1].color, width: 3, dash: '6 4' },
             ]}
           />
-          <Readouts label="Closed form">
-            <Readout
-              name="n_points"
-              label="points"
-              value={points.length}
-              digits={Math.max(1, String(points.length).length)}
-            />
-            <Readout
-              name="cf_accuracy"
-              label="closed form: accuracy"
-              value={cf?.accuracy ?? NaN}
-              color="var(--series-3)"
-            />
-            <Readout
-              name="cf_log_loss"
-              label="closed form: log-loss"
-              value={cf?.logLoss ?? NaN}
-              unit="nats"
-            />
-            <Readout
-              name="cf_new_accuracy"
-              label="closed form: accuracy on new data"
-              value={cf?.newDataAccuracy ?? NaN}
-            />
-            <Readout
-              name="gd_accuracy"
-              label="GD: accuracy"
-              value={gd?.accuracy ?? NaN}
-              color="var(--series-4)"
-            />
-            <Readout
-              name="gd_log_loss"
-              label="GD: log-loss"
-              value={gd?.logLoss ?? NaN}
-              unit="nats"
-            />
-            <Readout
-              name="gd_new_accuracy"
-              label="GD: accuracy on new data"
-              value={gd?.newDataAccuracy ?? NaN}
-            />
+          <Readouts label="Points">
+            <CountReadout name="n_points" label="points" value={points.length} />
           </Readouts>
+          <FitGrid
+            label="Closed form and gradient descent on these points"
+            fits={{ cf, gd }}
+            quantities={FIT_QUANTITIES}
+          />
           <Plot
             width={300}
             height={170}
             margin={{ left: 44, bottom: 36 }}
             x={{ domain: [1, values.steps], log: true, label: 'GD step' }}
-            y={{ domain: [0, lossTop * 1.05], label: 'log-loss' }}
+            y={{ domain: [0, lossTop], label: 'log-loss' }}
             title="Training log-loss of gradient descent against the closed form’s"
             description={`Gradient descent's log-loss ${gd ? `is ${fmt(gd.logLoss)} after ${snapshot?.steps} steps` : 'has no value yet'}; the closed form's is ${fmt(cf?.logLoss)}.`}
           >
             <Axes xTicks={3} yTicks={3} />
             {cf && (
-              <LinePath
-                data={[
-                  [1, cf.logLoss],
-                  [values.steps, cf.logLoss],
-                ]}
-                color="var(--series-3)"
-                dash="5 4"
-                label="closed form"
-              />
+              <HorizontalRule y={cf.logLoss} color={ARMS[0].color} dash="5 4" label="closed form" />
             )}
-            <LinePath data={history} color="var(--series-4)" label="gradient descent" />
+            <LinePath data={losses} color={ARMS[1].color} label="gradient descent" />
           </Plot>
         </div>
       </div>
       <details className="widget-more">
         <summary>Weights and biases</summary>
-        <Readouts label="Weights and biases of the two lines">
-          <Readout name="cf_w1" label="closed form: w₁" value={cf?.rule.w[0] ?? NaN} />
-          <Readout name="cf_w2" label="closed form: w₂" value={cf?.rule.w[1] ?? NaN} />
-          <Readout name="cf_b" label="closed form: b" value={cf?.rule.b ?? NaN} />
-          <Readout name="gd_w1" label="GD: w₁" value={gd?.rule.w[0] ?? NaN} />
-          <Readout name="gd_w2" label="GD: w₂" value={gd?.rule.w[1] ?? NaN} />
-          <Readout name="gd_b" label="GD: b" value={gd?.rule.b ?? NaN} />
-          <Readout
-            name="gd_steps"
-            label="GD steps taken"
-            value={snapshot?.steps ?? 0}
-            digits={Math.max(1, String(snapshot?.steps ?? 0).length)}
-          />
+        <FitGrid
+          label="Weights and biases of the two lines"
+          fits={{ cf, gd }}
+          quantities={LINE_QUANTITIES}
+        />
+        <Readouts label="Training progress">
+          <CountReadout name="gd_steps" label="GD steps taken" value={snapshot?.steps ?? 0} />
         </Readouts>
       </details>
-      {!closed.ok && (
-        <p className="widget-warning" role="alert" data-closed-form-error>
-          No closed form here: {closed.message}.
-        </p>
-      )}
+      {!closed.ok && <NoClosedForm>No closed form here: {closed.message}.</NoClosedForm>}
       <div
         className="two-classes-tools"
         role="radiogroup"
@@ -497,23 +404,15 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
           {limitNote}
         </p>
       )}
-      <RunnerControls runner={runner} stepName={['step', 'steps']} disabled={!ready} />
-      <ComputeNotice compute={compute} />
-      <ParamControls
+      <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
+      <SettingsControls
         schema={params}
         values={values}
         onChange={changeParams}
-        only={['mismatch', 'n', 'seed']}
+        main={['mismatch', 'n', 'seed']}
+        moreLabel="Gaussians, class balance and optimizer"
+        more={['balance', 'sd', 'angle', 'mu0', 'mu1', 'optimizer', 'lr', 'steps']}
       />
-      <details className="widget-more">
-        <summary>Gaussians, class balance and optimizer</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={changeParams}
-          only={['balance', 'sd', 'angle', 'mu0', 'mu1', 'optimizer', 'lr', 'steps']}
-        />
-      </details>
     </div>
   );
 }

@@ -89,15 +89,20 @@ export interface RegionGrid {
   y1: number;
 }
 
-/** The predicted class at every cell centre of a grid, row-major (row 0 at y0). */
-export function decisionRegions(model: SoftmaxClassifier, grid: RegionGrid): Int8Array {
+/** The centre (x, y) of every cell of a grid, row-major (row 0 at y0). */
+export function cellCentres(grid: RegionGrid): number[][] {
   const { cols, rows, x0, x1, y0, y1 } = grid;
   const centres: number[][] = [];
   for (let r = 0; r < rows; r++) {
     const y = y0 + ((r + 0.5) * (y1 - y0)) / rows;
     for (let c = 0; c < cols; c++) centres.push([x0 + ((c + 0.5) * (x1 - x0)) / cols, y]);
   }
-  return Int8Array.from(predictClasses(model.W, model.b, centres));
+  return centres;
+}
+
+/** The predicted class at every cell centre of a grid, row-major (row 0 at y0). */
+export function decisionRegions(model: SoftmaxClassifier, grid: RegionGrid): Int8Array {
+  return Int8Array.from(predictClasses(model.W, model.b, cellCentres(grid)));
 }
 
 /** Fraction of cells where two region maps agree. */

@@ -2,9 +2,10 @@ import { useMemo } from 'react';
 import { symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle } from 'd3';
 import { gaussianLogOddsFunction } from '../math';
 import type { BinaryClassifier, GaussianClassModel, SoftmaxClassifier } from '../math';
-import { Heatmap, LinePath, usePlot } from '../../../src/widgets/plot';
-import { decisionRegions } from './fits';
+import { DraggablePoint, Heatmap, LinePath, usePlot } from '../../../src/widgets/plot';
+import { cellCentres, decisionRegions, type RegionGrid } from './fits';
 import { CLASS_RGB, CLASS_STYLES, classTint } from './palette';
+import { CENTRE_LIMIT } from './classParams';
 import type { EditablePoint } from '../../../src/widgets/plot/EditablePoints';
 
 /** The line wᵀx + b = 0 across the plot (nothing when w = 0). */
@@ -43,6 +44,17 @@ function posteriorColour(p: number): string {
   return p >= 0.5 ? `rgba(${R1},${G1},${B1},${alpha})` : `rgba(${R0},${G0},${B0},${alpha})`;
 }
 
+/** A square grid of `resolution` cells a side over the whole plotting area. */
+function usePlotGrid(resolution: number): RegionGrid {
+  const { x, y } = usePlot();
+  const [x0, x1] = x.domain;
+  const [y0, y1] = y.domain;
+  return useMemo(
+    () => ({ cols: resolution, rows: resolution, x0, x1, y0, y1 }),
+    [resolution, x0, x1, y0, y1],
+  );
+}
+
 /**
  * The true posterior P(class 1 | x) of two Gaussian classes as a faint background: its edge
  * (where the tint fades out) is the best possible boundary, a line only when Σ₀ = Σ₁.
@@ -54,30 +66,15 @@ export function PosteriorBackground({
   classes: readonly [GaussianClassModel, GaussianClassModel];
   resolution?: number;
 }) {
-  const { x, y } = usePlot();
-  const [x0, x1] = x.domain;
-  const [y0, y1] = y.domain;
+  const grid = usePlotGrid(resolution);
   const values = useMemo(() => {
-    const out = new Float32Array(resolution * resolution);
     const logOdds = gaussianLogOddsFunction(classes);
-    for (let r = 0; r < resolution; r++) {
-      const v = y0 + ((r + 0.5) * (y1 - y0)) / resolution;
-      for (let c = 0; c < resolution; c++) {
-        const u = x0 + ((c + 0.5) * (x1 - x0)) / resolution;
-        out[r * resolution + c] = 1 / (1 + Math.exp(-logOdds([u, v])));
-      }
-    }
-    return out;
-  }, [classes, resolution, x0, x1, y0, y1]);
+    return Float32Array.from(cellCentres(grid), (x) => 1 / (1 + Math.exp(-logOdds(x))));
+  }, [classes, grid]);
   return (
     <Heatmap
       values={values}
-      cols={resolution}
-      rows={resolution}
-      x0={x0}
-      x1={x1}
-      y0={y0}
-      y1={y1}
+      {...grid}
       color={posteriorColour}
       domain={[0, 1]}
       smooth
@@ -96,28 +93,16 @@ export function RegionBackground({
   model: SoftmaxClassifier | null;
   resolution?: number;
 }) {
-  const { x, y } = usePlot();
-  const [x0, x1] = x.domain;
-  const [y0, y1] = y.domain;
+  const grid = usePlotGrid(resolution);
   const values = useMemo(
-    () =>
-      model
-        ? Float32Array.from(
-            decisionRegions(model, { cols: resolution, rows: resolution, x0, x1, y0, y1 }),
-          )
-        : null,
-    [model, resolution, x0, x1, y0, y1],
+    () => (model ? Float32Array.from(decisionRegions(model, grid)) : null),
+    [model, grid],
   );
   if (!values) return null;
   return (
     <Heatmap
       values={values}
-      cols={resolution}
-      rows={resolution}
-      x0={x0}
-      x1={x1}
-      y0={y0}
-      y1={y1}
+      {...grid}
       color={regionColour}
       domain={[0, 4]}
       label="Decision regions"
@@ -163,5 +148,35 @@ export function ClassPoints({
         />
       ))}
     </g>
+  );
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const clampCentre = (v: number) => Math.max(-CENTRE_LIMIT, Math.min(CENTRE_LIMIT, v));
+
+/** A square handle on the centre of class k's Gaussian, moved on the URL's 0.01 grid. */
+export function CentreHandle({
+  centre,
+  cls,
+  label,
+  onMove,
+}: {
+  centre: readonly number[];
+  cls: number;
+  label: string;
+  onMove: (centre: [number, number]) => void;
+}) {
+  return (
+    <DraggablePoint
+      x={centre[0]}
+      y={centre[1]}
+      onChange={(px, py) => onMove([round2(px), round2(py)])}
+      label={label}
+      color={CLASS_STYLES[cls].color}
+      shape="square"
+      radius={6}
+      step={0.05}
+      constrain={(px, py) => [clampCentre(px), clampCentre(py)]}
+    />
   );
 }
