@@ -37,7 +37,11 @@ async function main() {
   fs.writeFileSync(
     path.join(outDir, 'routes.json'),
     JSON.stringify(
-      routes.map((route) => ({ ...route, path: server.routePath(route) })),
+      routes.map((route) => ({
+        ...route,
+        path: server.routePath(route),
+        ...(server.isDraft(route) ? { draft: true } : {}),
+      })),
       null,
       2,
     ),

@@ -1,7 +1,9 @@
 // Checks that `npm run new-article` writes an article that passes every gate untouched: in a
 // temporary copy of the working tree it scaffolds `scaffold-check`, then type-checks, lints,
-// format-checks, tests and builds, and reads the prerendered pages. It stops at the first
-// failure (`--keep-going` runs every step anyway; `--keep` leaves the copy for inspection).
+// format-checks, tests, builds the new articles alone (ARTICLES=, so that the check takes the
+// same time however many articles the site has), reads the prerendered pages and runs the new
+// article's browser tests. It stops at the first failure (`--keep-going` runs every step anyway;
+// `--keep` leaves the copy for inspection).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,9 +57,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** Only the scaffolded articles: the build and the tests do not grow with the site. */
+const ONLY_NEW = [SLUG, QUOTING.slug].join(',');
+/** Ports of the copy's preview and development servers, apart from the real test run's. */
+const PREVIEW_PORT = '4188';
+const DEV_PORT = '5188';
+
 /** Runs a command in the copy; returns its exit status and combined output. */
-function run(command, args) {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' };
+function run(command, args, extraEnv = {}) {
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...extraEnv };
   delete env.BASE_PATH; // the page checks below expect the site at the root
   const result = spawnSync(command, args, {
     cwd: work,
@@ -97,9 +105,9 @@ function step(name, body) {
 }
 
 /** A step that runs one command and passes when it exits with status 0. */
-function commandStep(name, command, args) {
+function commandStep(name, command, args, extraEnv = {}) {
   step(name, () => {
-    const { status, output } = run(command, args);
+    const { status, output } = run(command, args, extraEnv);
     if (status !== 0) {
       throw new Error(
         `\`${[command, ...args].join(' ')}\` exited with ${status ?? 'a timeout or signal'}:\n${tail(output)}`,
@@ -157,12 +165,23 @@ function main() {
   step(`node scripts/new-article.mjs ${SLUG} --title "${TITLE}"`, () => {
     const { status, output } = run('node', ['scripts/new-article.mjs', SLUG, '--title', TITLE]);
     if (status !== 0) throw new Error(`exited with ${status}:\n${tail(output)}`);
-    for (const file of ['index.mdx', 'widgets/index.ts', 'example.test.ts']) {
+    const expected = [
+      'index.mdx',
+      'math.ts',
+      'math.test.ts',
+      'claims.test.ts',
+      'widgets.e2e.ts',
+      'widgets/index.ts',
+      'widgets/SoftplusCurve.tsx',
+      'widgets/GapSampler.tsx',
+    ];
+    for (const file of expected) {
       if (!fs.existsSync(path.join(articleDir(), file))) throw new Error(`${file} was not written`);
     }
     const source = fs.readFileSync(path.join(articleDir(), 'index.mdx'), 'utf8');
     widgetIds = [...source.matchAll(/<Widget\s+id=["']([^"']+)["']/g)].map((m) => m[1]);
-    if (widgetIds.length === 0) throw new Error('index.mdx places no <Widget id="…" />');
+    if (widgetIds.length < 2) throw new Error('index.mdx places fewer than two <Widget id="…" />');
+    if (!/^\s*draft: true,$/m.test(source)) throw new Error('meta lacks draft: true');
   });
 
   step(
@@ -217,15 +236,35 @@ function main() {
     ...folders,
   ]);
 
+  const only = { ARTICLES: ONLY_NEW };
   const vitestTargets = [...folders];
   if (fs.existsSync(path.join(ROOT, 'tests', 'unit'))) vitestTargets.push('tests/unit');
-  commandStep(`npx vitest run ${vitestTargets.join(' ')}`, 'npx', [
-    'vitest',
-    'run',
-    ...vitestTargets,
-  ]);
+  commandStep(
+    `ARTICLES=${ONLY_NEW} npx vitest run ${vitestTargets.join(' ')}`,
+    'npx',
+    ['vitest', 'run', ...vitestTargets],
+    only,
+  );
 
-  commandStep('node scripts/build.mjs', 'node', ['scripts/build.mjs']);
+  step('the placeholder check refuses the scaffold once it is no longer a draft', () => {
+    const file = path.join(articleDir(), 'index.mdx');
+    const source = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, source.replace(/^\s*draft: true,\n/m, ''));
+    try {
+      const { status, output } = run(
+        'npx',
+        ['vitest', 'run', 'tests/unit/articles.test.ts', '-t', 'placeholder'],
+        { ARTICLES: SLUG },
+      );
+      if (status === 0) throw new Error('tests/unit/articles.test.ts passed a published scaffold');
+      if (!/Written by `npm run new-article`/.test(output))
+        throw new Error(`the failure does not name the scaffold text:\n${tail(output)}`);
+    } finally {
+      fs.writeFileSync(file, source);
+    }
+  });
+
+  commandStep(`ARTICLES=${ONLY_NEW} node scripts/build.mjs`, 'node', ['scripts/build.mjs'], only);
 
   step(`dist/articles/${SLUG}/index.html has its widgets, typeset math and equation links`, () => {
     const html = readPage(`articles/${SLUG}/index.html`);
@@ -251,11 +290,16 @@ function main() {
     }
   });
 
-  step('dist/index.html lists the new articles', () => {
+  step('dist/index.html lists neither draft, and routes.json marks both as drafts', () => {
     const html = readPage('index.html');
-    expectIn(html, `href="/articles/${SLUG}/"`, 'dist/index.html');
-    expectIn(html, TITLE, 'dist/index.html');
-    expectIn(html, `href="/articles/${QUOTING.slug}/"`, 'dist/index.html');
+    for (const slug of [SLUG, QUOTING.slug]) {
+      if (html.includes(`href="/articles/${slug}/"`))
+        throw new Error(`dist/index.html lists the draft ${slug}`);
+    }
+    const routes = JSON.parse(readPage('routes.json'));
+    const articles = routes.filter((r) => r.kind === 'article');
+    if (articles.length !== 2 || !articles.every((r) => r.draft === true))
+      throw new Error(`routes.json: ${JSON.stringify(articles)}`);
   });
 
   step(
@@ -276,6 +320,13 @@ function main() {
         what,
       );
     },
+  );
+
+  commandStep(
+    `ARTICLES=${ONLY_NEW} npx playwright test articles/${SLUG} --project chromium`,
+    'npx',
+    ['playwright', 'test', `articles/${SLUG}`, '--project', 'chromium'],
+    { ...only, PORT: PREVIEW_PORT, DEV_PORT },
   );
 
   cleanUp();

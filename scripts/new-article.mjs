@@ -238,12 +238,17 @@ function main() {
   console.log(`Created ${shown}/`);
   for (const file of files) console.log(`  ${path.join(shown, file.relative)}`);
   console.log(`
-It already builds and passes its tests. To make it your article:
+It already builds and passes its tests. It is a draft (meta.draft: true): it builds and is
+tested, but the index does not list it until you remove that line. To make it your article:
 ${notes.map((n) => `  - ${n}`).join('\n')}
-  - write the body of index.mdx in your own words (keep the sentence that cites the post)
-  - replace widgets/ExampleWidget.tsx and widgets/math.ts with your widgets; keep
+  - write the body of index.mdx in your own words (keep the sentence that cites the post), with
+    a section "What the post reports"
+  - put the article's mathematics in math.ts, with its tests in math.test.ts; replace
+    widgets/SoftplusCurve.tsx (a closed-form widget) and widgets/GapSampler.tsx (a widget that
+    samples on TensorFlow.js through the kit's training session) with your widgets, keeping
     widgets/index.ts, meta.widgets and the <Widget id="…" /> tags in step
-  - replace example.test.ts with tests of your article's claims
+  - replace claims.test.ts with checks of every claim and number of your article, and
+    widgets.e2e.ts with what your widgets need a real browser for
 
 Then:
   npm run dev
@@ -252,6 +257,11 @@ Then:
       runs this article's tests (add --watch while you write)
   npx eslint --max-warnings=0 articles/${slug} && npx prettier --check articles/${slug}
       lint and formatting, as npm test checks them (npx prettier --write fixes the format)
+  ARTICLES=${slug} OUT_DIR=dist-${slug} npm run build
+  ARTICLES=${slug} DIST_DIR=dist-${slug} npx playwright test articles/${slug}
+      this article alone in the built site, and its browser tests
+  npm run readme
+      once it is no longer a draft: the README's list of articles
   npm test
       everything, as CI runs it
 

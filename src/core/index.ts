@@ -80,6 +80,9 @@ export {
 
 export { logSumExp, logSoftmax, softmax, entropy, categoricalKlFromLogits } from './softmax';
 
+export type { QuadratureRule, CompositeOptions } from './quadrature';
+export { gaussLegendre, integrate1D, integrate2D } from './quadrature';
+
 export type { LabelledData, GaussianClass } from './datasets';
 export { sampleGaussianClasses, sampleMoons, flipLabels, permutation, accuracy } from './datasets';
 

@@ -3,10 +3,18 @@ import { renderToString } from 'react-dom/server';
 import { App } from './App';
 import { headFor } from './head';
 import { loadPageData } from './pageData';
+import { findArticle } from './registry';
 import { allRoutes, parseRoute, routePath } from './routes';
 import type { Route } from './routes';
 
 export { allRoutes, parseRoute, routePath };
+
+/** Whether a route belongs to a draft article (routes.json says so, for the browser tests). */
+export function isDraft(route: Route): boolean {
+  return (
+    (route.kind === 'article' || route.kind === 'embed') && findArticle(route.slug)?.draft === true
+  );
+}
 
 /** The HTML of one route's page body and its head fields, for the prerender. */
 export async function render(

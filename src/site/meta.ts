@@ -30,6 +30,11 @@ export interface ArticleMeta {
   tags: string[];
   summary: string;
   widgets: WidgetMeta[];
+  /**
+   * A draft (what `npm run new-article` writes) builds and is tested like any article, but the
+   * index page, the pager and the README's list leave it out.
+   */
+  draft?: boolean;
 }
 
 export interface TocEntry {
@@ -61,6 +66,9 @@ export function metaProblems(meta: unknown, folder: string): string[] {
     !(isText(m.originalUrl) && /^https:\/\//.test(m.originalUrl))
   ) {
     problems.push(`${folder}: meta.originalUrl must be an https URL`);
+  }
+  if (m.draft !== undefined && typeof m.draft !== 'boolean') {
+    problems.push(`${folder}: meta.draft must be true or false`);
   }
   if (!Array.isArray(m.tags) || m.tags.length === 0 || !m.tags.every(isText)) {
     problems.push(`${folder}: meta.tags must be a non-empty list of words`);
@@ -97,3 +105,14 @@ export function metaProblems(meta: unknown, folder: string): string[] {
 export function widgetIdsInSource(source: string): string[] {
   return [...source.matchAll(/<Widget\s+id=["']([^"']+)["']/g)].map((m) => m[1]);
 }
+
+/**
+ * Text that `npm run new-article` writes for the author to replace: an article that is not a
+ * draft any more must hold none of it (tests/unit/articles.test.ts checks every file).
+ */
+export const SCAFFOLD_MARKERS: readonly string[] = [
+  'Written by `npm run new-article`',
+  'Replace this',
+  'Replace these',
+  'Replace with',
+];

@@ -1,5 +1,6 @@
 /**
- * Every article, found by listing `articles/*` at build time (scripts/mdx-pipeline.ts). Metadata
+ * Every article, found by listing `articles/*` at build time (scripts/mdx-pipeline.ts), drafts
+ * included (they build and are tested; `publishedArticles` leaves them out). Metadata
  * is eager and small (the index page needs all of it); content and widgets load lazily, one
  * article at a time.
  */
@@ -25,6 +26,9 @@ export const articles: ArticleMeta[] = (articleMetas as { folder: string; meta: 
   .map((a) => a.meta)
   .sort((a, b) => b.originalDate.localeCompare(a.originalDate) || a.slug.localeCompare(b.slug));
 
+/** The articles that are not drafts, in the same order: what the index and the pager show. */
+export const publishedArticles: ArticleMeta[] = articles.filter((a) => !a.draft);
+
 export function findArticle(slug: string): ArticleMeta | undefined {
   return articles.find((a) => a.slug === slug);
 }
@@ -40,4 +44,6 @@ export async function loadArticleWidgets(slug: string): Promise<AnyWidgetDefinit
   return loader ? ((await loader()) as ArticleWidgetsModule).widgets : [];
 }
 
-export const allTags = (): string[] => [...new Set(articles.flatMap((a) => a.tags))].sort();
+/** The tags of the published articles, for the index page's filter. */
+export const allTags = (): string[] =>
+  [...new Set(publishedArticles.flatMap((a) => a.tags))].sort();

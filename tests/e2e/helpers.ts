@@ -7,6 +7,8 @@ export interface BuiltRoute {
   path: string;
   slug?: string;
   widgetId?: string;
+  /** The route belongs to a draft article (built and tested, not listed on the index). */
+  draft?: boolean;
 }
 
 /** Every page the build wrote (the registry, as built), for tests that cover all of them. */

@@ -3,6 +3,7 @@ import { builtRoutes, watchErrors } from './helpers';
 
 const routes = builtRoutes();
 const articles = routes.filter((r) => r.kind === 'article');
+const published = articles.filter((r) => !r.draft);
 
 test.describe('every prerendered page', () => {
   for (const route of routes) {
@@ -17,11 +18,15 @@ test.describe('every prerendered page', () => {
   }
 });
 
-test('the index lists every article with its Chinese title, date, tags and summary', async ({
+test('the index lists every published article with its Chinese title, date, tags and summary, and no draft', async ({
   page,
 }) => {
   await page.goto('/');
-  for (const a of articles) {
+  await expect(page.locator('.card')).toHaveCount(published.length);
+  for (const a of articles.filter((r) => r.draft)) {
+    await expect(page.locator(`.card[data-slug="${a.slug}"]`)).toHaveCount(0);
+  }
+  for (const a of published) {
     const card = page.locator(`.card[data-slug="${a.slug}"]`);
     await expect(card).toBeVisible();
     await expect(card.locator('[lang="zh"]')).not.toBeEmpty();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metaProblems, widgetIdsInSource } from '../../src/site/meta';
+import { metaProblems, SCAFFOLD_MARKERS, widgetIdsInSource } from '../../src/site/meta';
 import { schemaProblems } from '../../src/widgets/params';
 import { ARTICLES_DIR, extractMetaSource, listArticleSlugs } from '../../scripts/mdx-pipeline';
 import type { ArticleWidgetsModule } from '../../src/site/registry';
@@ -41,7 +41,11 @@ function filesOutsideArticles(): string[] {
     .readdirSync(ROOT, { withFileTypes: true })
     .filter((e) => e.isFile() && !/^package-lock\.json$/.test(e.name))
     .map((e) => path.join(ROOT, e.name));
-  return [...top, ...folders.filter((d) => fs.existsSync(d)).flatMap(sourceFiles)];
+  // The scaffold's check names the temporary articles it creates, and nothing else.
+  const scaffoldCheck = path.join(ROOT, 'scripts', 'check-scaffold.mjs');
+  return [...top, ...folders.filter((d) => fs.existsSync(d)).flatMap(sourceFiles)].filter(
+    (f) => f !== scaffoldCheck,
+  );
 }
 
 describe('the article registry', () => {
@@ -57,7 +61,7 @@ describe('the article registry', () => {
 
 describe.each(folders)('article %s', (folder) => {
   const source = fs.readFileSync(path.join(ARTICLES_DIR, folder, 'index.mdx'), 'utf8');
-  const meta = metaOf(folder) as { widgets: { id: string }[] };
+  const meta = metaOf(folder) as { widgets: { id: string }[]; draft?: boolean };
   const load = widgetModules[`/articles/${folder}/widgets/index.ts`];
 
   it('has a meta with every required field', () => {
@@ -75,6 +79,18 @@ describe.each(folders)('article %s', (folder) => {
     const ids = (await load()).widgets.map((w) => w.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(meta.widgets.map((w) => w.id).sort());
+  });
+
+  it('holds none of the scaffold’s placeholder text, unless it is still a draft', () => {
+    if (meta.draft === true) return;
+    const home = path.join(ARTICLES_DIR, folder);
+    const left = sourceFiles(home).flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      return SCAFFOLD_MARKERS.filter((m) => text.includes(m)).map(
+        (m) => `${path.relative(home, file)}: "${m}"`,
+      );
+    });
+    expect(left, 'replace the scaffold text, or keep meta.draft: true').toEqual([]);
   });
 
   it('imports nothing from another article', () => {
@@ -129,6 +145,7 @@ describe('metaProblems', () => {
     ['a slug that differs from its folder', { ...good, slug: 'y' }, /differs/],
     ['a bad date', { ...good, originalDate: '8 July 2021' }, /YYYY-MM-DD/],
     ['no widgets', { ...good, widgets: [] }, /widgets/],
+    ['a draft flag that is not a boolean', { ...good, draft: 'yes' }, /meta.draft/],
     ['a duplicate widget id', { ...good, widgets: [good.widgets[0], good.widgets[0]] }, /twice/],
     [
       'a malformed arXiv id',

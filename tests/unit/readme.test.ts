@@ -13,10 +13,16 @@ import { registryForReadme } from '../../scripts/readme-data';
 const README = path.resolve(import.meta.dirname, '../../README.md');
 
 describe("README.md's list of articles", () => {
-  it('is the one `npm run readme` generates from the registry (run it after adding an article)', async () => {
-    const expected = articleListMarkdown(await registryForReadme());
-    expect(unpadded(currentArticleList(fs.readFileSync(README, 'utf8')))).toBe(unpadded(expected));
-  });
+  // With ARTICLES= the registry holds only some articles; the README lists the whole site.
+  it.skipIf(Boolean(process.env.ARTICLES))(
+    'is the one `npm run readme` generates from the registry (run it after adding an article)',
+    async () => {
+      const expected = articleListMarkdown(await registryForReadme());
+      expect(unpadded(currentArticleList(fs.readFileSync(README, 'utf8')))).toBe(
+        unpadded(expected),
+      );
+    },
+  );
 });
 
 describe('articleListMarkdown', () => {

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { MDXComponents } from 'mdx/types';
 import { WidgetFrame } from '../../widgets/WidgetFrame';
 import type { AnyWidgetDefinition } from '../../widgets/defineWidget';
-import { articles } from '../registry';
+import { publishedArticles } from '../registry';
 import type { ArticleContentModule } from '../registry';
 import type { ArticleMeta } from '../meta';
 import { routePath } from '../routes';
@@ -79,9 +79,11 @@ export function ArticlePage({ meta, content, widgets }: ArticlePageProps) {
     }),
     [meta, widgets],
   );
-  const index = articles.findIndex((a) => a.slug === meta.slug);
-  const newer = index > 0 ? articles[index - 1] : undefined;
-  const older = index >= 0 && index < articles.length - 1 ? articles[index + 1] : undefined;
+  // A draft has no place among the published articles, so no neighbours either.
+  const index = publishedArticles.findIndex((a) => a.slug === meta.slug);
+  const newer = index > 0 ? publishedArticles[index - 1] : undefined;
+  const older =
+    index >= 0 && index < publishedArticles.length - 1 ? publishedArticles[index + 1] : undefined;
 
   return (
     <article className="article" data-article={meta.slug}>

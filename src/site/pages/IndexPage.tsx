@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useLocationSearch } from '../../widgets/useLocationSearch';
-import { allTags, articles } from '../registry';
+import { allTags, publishedArticles as articles } from '../registry';
 import { routePath } from '../routes';
 import type { ArticleMeta } from '../meta';
 
