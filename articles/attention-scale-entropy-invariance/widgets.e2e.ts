@@ -7,7 +7,14 @@ import {
 } from './math';
 import { integrate1D } from '../../src/core/quadrature';
 import { seededStreams } from './widgets/shared';
-import { expectClose, openEmbed, readout, setNumber, watchErrors } from '../../tests/e2e/helpers';
+import {
+  expectClose,
+  openEmbed,
+  readout,
+  setNumber,
+  watchErrors,
+  tensorCount,
+} from '../../tests/e2e/helpers';
 
 const SLUG = 'attention-scale-entropy-invariance';
 // float32 on the page's backend against float64 here.
@@ -155,8 +162,7 @@ test.describe('entropy-vs-length widget (tfjs)', () => {
 
   test('restarting the sweep leaves tf.memory().numTensors where it was', async ({ page }) => {
     const widget = await openFinished(page, 'entropy-vs-length', 'max_n=64&d=8');
-    const tensors = () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const tensors = () => tensorCount(page);
     const start = await tensors();
     for (let i = 0; i < 3; i++) {
       await widget.locator('[data-action="reset-run"]').click();

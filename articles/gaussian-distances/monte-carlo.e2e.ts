@@ -1,6 +1,6 @@
 /** The Monte Carlo widget in a real browser: its estimate on tfjs, the backend fallback, restarts. */
 import { expect, test } from '@playwright/test';
-import { expectClose, openEmbed, readout, watchErrors } from '../../tests/e2e/helpers';
+import { expectClose, openEmbed, readout, watchErrors, tensorCount } from '../../tests/e2e/helpers';
 
 test.describe('Monte Carlo widget (tfjs)', () => {
   test('its estimate lands within 4 standard errors of the closed form, and it names its backend', async ({
@@ -66,8 +66,7 @@ test.describe('Monte Carlo widget (tfjs)', () => {
     test.setTimeout(240_000);
     const widget = await openEmbed(page, 'gaussian-distances', 'monte-carlo', 'n=100');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 60_000 });
-    const tensors = () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const tensors = () => tensorCount(page);
     const start = await tensors();
     // 1,000 new seeds, each starting a fresh run on tfjs that is let finish before the next.
     await page.evaluate(async () => {

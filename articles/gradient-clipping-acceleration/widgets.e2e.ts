@@ -6,6 +6,7 @@ import {
   setNumber,
   waitForHydration,
   watchErrors,
+  tensorCount,
 } from '../../tests/e2e/helpers';
 
 const SLUG = 'gradient-clipping-acceleration';
@@ -188,8 +189,7 @@ test.describe('smoothness-vs-gradient widget (tfjs)', () => {
   test('restarting a run leaves tf.memory().numTensors where it was', async ({ page }) => {
     const widget = await openEmbed(page, SLUG, NETWORK, 'steps=15&points=50');
     await expect(widget.locator('[data-status="done"]')).toBeVisible({ timeout: 45_000 });
-    const tensors = () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const tensors = () => tensorCount(page);
     const start = await tensors();
     for (let i = 0; i < 3; i++) {
       await widget.locator('[data-action="reset-run"]').click();

@@ -7,6 +7,7 @@ import {
   readout,
   waitForHydration,
   watchErrors,
+  tensorCount,
 } from '../../tests/e2e/helpers';
 
 const SLUG = 'logistic-regression-closed-form';
@@ -137,8 +138,7 @@ async function expectClosedFormOf(widget: Locator, selector: string, K: number) 
   return { X, y, model };
 }
 
-const tensors = (page: Page) =>
-  page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+const tensors = tensorCount;
 
 /** Once the run is done, restarts and replays it `times` times: the tensor count must not move. */
 async function expectRerunsKeepTensors(page: Page, widget: Locator, times: number) {

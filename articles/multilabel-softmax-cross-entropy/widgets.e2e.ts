@@ -6,6 +6,7 @@ import {
   setNumber,
   waitForHydration,
   watchErrors,
+  tensorCount,
 } from '../../tests/e2e/helpers';
 
 const SLUG = 'multilabel-softmax-cross-entropy';
@@ -191,8 +192,7 @@ test.describe('training-race widget', () => {
     }
     // 1 to 3 labels per example, uniformly: 2 on average, within 4 standard errors for 100 rows.
     await expectClose(await readout(page, 'labels_true'), 2, 4 * Math.sqrt(2 / 3 / 100));
-    const tensors = async () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const tensors = () => tensorCount(page);
     const afterFirst = await tensors();
     await page.locator('[data-action="reset-run"]').click();
     await page.locator('[data-action="play"]').click();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { expectClose, openEmbed, readout, watchErrors } from '../../tests/e2e/helpers';
+import { expectClose, openEmbed, readout, watchErrors, tensorCount } from '../../tests/e2e/helpers';
 
 const SLUG = 'r-drop';
 const ln = Math.log;
@@ -198,8 +198,7 @@ test.describe('side-by-side widget', () => {
     const widget = await openEmbed(page, SLUG, 'side-by-side', 'max_steps=20&backend=wasm');
     await waitForStatus(widget, 'done');
     await expect(widget).toHaveAttribute('data-backend', 'wasm');
-    const tensors = () =>
-      page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+    const tensors = () => tensorCount(page);
     const afterFirst = await tensors();
     const slider = widget.locator('[data-param="alpha"] input[type="range"]');
     await slider.focus();

@@ -19,9 +19,10 @@ export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  // Counts (samples drawn, steps) read best as plain integers with thousands separators.
-  if (Number.isInteger(value) && abs < 1e12 && abs >= 1e4)
-    return value.toLocaleString('en-US').replace('-', '−');
+  // Whole numbers (counts of samples, steps, points) read best as plain integers, with
+  // thousands separators from 10,000.
+  if (Number.isInteger(value) && abs < 1e12)
+    return (abs >= 1e4 ? value.toLocaleString('en-US') : String(value)).replace('-', '−');
   const text =
     abs >= 1e5 || abs < 1e-4 ? value.toExponential(digits - 1) : value.toPrecision(digits);
   return text.replace('-', '−');
@@ -68,6 +69,8 @@ export interface ReadoutRow {
   unit?: string;
   /** Significant digits shown (default 4). */
   digits?: number;
+  /** The series colour, as a swatch beside the quantity's name (when the rows are the arms). */
+  color?: string;
 }
 
 export interface ReadoutGridProps {
@@ -103,7 +106,12 @@ export function ReadoutGrid({ label, columns, rows, value }: ReadoutGridProps) {
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
-            <th scope="row">{r.label}</th>
+            <th scope="row">
+              {r.color && (
+                <span className="swatch" style={{ background: r.color }} aria-hidden="true" />
+              )}
+              {r.label}
+            </th>
             {columns.map((c) => {
               const v = value(r.key, c.key);
               return (

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Comparison, ComparisonPanel } from './Comparison';
-import { ReadoutGrid } from './Readout';
+import { formatNumber, ReadoutGrid } from './Readout';
 
 afterEach(cleanup);
 
@@ -59,5 +59,18 @@ describe('Comparison', () => {
     expect(panels.map((p) => p.getAttribute('data-panel'))).toEqual(['plain', 'rdrop']);
     expect(screen.getByRole('region', { name: 'Dropout only' }).textContent).toContain('left');
     expect((panels[0].querySelector('.comparison-title') as HTMLElement).style.color).toBe('red');
+  });
+});
+
+describe('formatNumber', () => {
+  it('shows whole numbers as integers (counts), others to the significant digits asked', () => {
+    expect(formatNumber(80)).toBe('80');
+    expect(formatNumber(-3)).toBe('−3');
+    expect(formatNumber(123_456)).toBe('123,456');
+    expect(formatNumber(0.123456)).toBe('0.1235');
+    expect(formatNumber(2.5, 3)).toBe('2.50');
+    expect(formatNumber(1e-6)).toBe('1.000e−6');
+    expect(formatNumber(NaN)).toBe('—');
+    expect(formatNumber(-Infinity)).toBe('−∞');
   });
 });

@@ -68,3 +68,8 @@ export async function setNumber(scope: Page | Locator, label: string, value: num
   await box.fill(String(value));
   await box.press('Enter');
 }
+
+/** tf.memory().numTensors on a page where a widget has started tfjs (for leak checks). */
+export async function tensorCount(page: Page): Promise<number> {
+  return page.evaluate(async () => (await window.__kexueCore!.memory()).numTensors);
+}

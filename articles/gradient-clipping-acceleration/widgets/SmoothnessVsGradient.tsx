@@ -202,12 +202,7 @@ function SmoothnessVsGradient({ values, set }: WidgetProps<typeof params>) {
           />
         </div>
         <Readouts label="Training run and fitted line">
-          <Readout
-            name="steps_done"
-            label="steps"
-            value={records.length}
-            digits={Math.max(1, String(records.length).length)}
-          />
+          <Readout name="steps_done" label="steps" value={records.length} />
           <Readout name="loss_start" label="loss at step 1" value={records[0]?.loss ?? NaN} />
           <Readout name="loss" label="loss now" value={last?.loss ?? NaN} />
           <Readout name="grad_norm" label="‖∇f(θ)‖" value={last?.gradNorm ?? NaN} />

@@ -6,6 +6,7 @@ import {
   selectParam,
   stepsParam,
 } from '../../../src/widgets/params';
+import { ParamControls } from '../../../src/widgets/controls';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, Plot, VerticalRule } from '../../../src/widgets/plot';
 import { Histogram, binValues } from '../../../src/widgets/plot/Histogram';
@@ -20,8 +21,7 @@ import {
   type ExperimentConfig,
   type ExperimentProgress,
 } from './experimentRun';
-import { CountReadout, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
-import { SettingsControls } from './SettingsControls';
+import { FitGrid, NoClosedForm, type FitQuantity } from './readouts';
 
 const params = {
   scenario: selectParam({
@@ -223,7 +223,7 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
         </Plot>
         <div>
           <Readouts label="Datasets">
-            <CountReadout name="datasets_done" label="datasets fitted" value={summary.done} />
+            <Readout name="datasets_done" label="datasets fitted" value={summary.done} />
           </Readouts>
           <FitGrid
             label="Over the datasets fitted"
@@ -265,11 +265,11 @@ function RepeatedExperiment({ values, set, present }: WidgetProps<typeof params>
         disabled={compute.status !== 'ready' || singular !== null}
         speed={false}
       />
-      <SettingsControls
+      <ParamControls
         schema={params}
         values={values}
         onChange={set}
-        main={['scenario', 'n_train', 'dim', 'shrinkage']}
+        only={['scenario', 'n_train', 'dim', 'shrinkage']}
         moreLabel="Classes, datasets and optimizer"
         more={['classes', 'separation', 'datasets', 'seed', 'optimizer', 'lr', 'steps']}
       />

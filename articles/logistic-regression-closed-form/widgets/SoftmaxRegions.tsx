@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { covarianceFromAxes } from '../../../src/core/index';
 import type { GaussianClassModel, SoftmaxClassifier } from '../math';
 import { seedParam } from '../../../src/widgets/params';
+import { ParamControls } from '../../../src/widgets/controls';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import { Axes, Plot } from '../../../src/widgets/plot';
 import { Comparison, ComparisonPanel } from '../../../src/widgets/Comparison';
@@ -20,7 +21,6 @@ import {
 } from './fits';
 import { CentreHandle, ClassPoints, RegionBackground } from './marks';
 import { ARMS, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
-import { SettingsControls } from './SettingsControls';
 import { DOMAIN, drawPoints } from './pointData';
 import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 
@@ -217,11 +217,11 @@ function SoftmaxRegions({ values, set, present }: WidgetProps<typeof params>) {
         <Readout name="agreement" label="plane where both agree" value={agreement} />
       </Readouts>
       <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
-      <SettingsControls
+      <ParamControls
         schema={params}
         values={values}
         onChange={set}
-        main={['classes', 'mismatch', 'n', 'seed']}
+        only={['classes', 'mismatch', 'n', 'seed']}
         moreLabel="Covariance, centres and optimizer"
         more={['sd', 'angle', 'means', 'optimizer', 'lr', 'steps']}
       />

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { seedParam, type VectorSpec } from '../../../src/widgets/params';
+import { ParamControls } from '../../../src/widgets/controls';
 import { defineWidget, type WidgetProps } from '../../../src/widgets/defineWidget';
 import {
   Axes,
@@ -11,15 +12,14 @@ import {
   autoDomain,
 } from '../../../src/widgets/plot';
 import { EditablePoints, type PointTool } from '../../../src/widgets/plot/EditablePoints';
-import { Readouts } from '../../../src/widgets/Readout';
+import { Readout, Readouts } from '../../../src/widgets/Readout';
 import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { CENTRE_LIMIT, covarianceParams } from './classParams';
-import { SettingsControls } from './SettingsControls';
 import { closedFormOf, pointsToData, summarizeBinary, type BinarySummary } from './fits';
 import { BoundaryLine, CentreHandle, PosteriorBackground } from './marks';
 import { CLASS_STYLES } from './palette';
-import { ARMS, CountReadout, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
+import { ARMS, FitGrid, NoClosedForm, type FitQuantity } from './readouts';
 import { useSoftmaxTraining, gradientDescentParams } from './useSoftmaxTraining';
 import {
   DOMAIN,
@@ -328,7 +328,7 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
             ]}
           />
           <Readouts label="Points">
-            <CountReadout name="n_points" label="points" value={points.length} />
+            <Readout name="n_points" label="points" value={points.length} />
           </Readouts>
           <FitGrid
             label="Closed form and gradient descent on these points"
@@ -360,7 +360,7 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
           quantities={LINE_QUANTITIES}
         />
         <Readouts label="Training progress">
-          <CountReadout name="gd_steps" label="GD steps taken" value={snapshot?.steps ?? 0} />
+          <Readout name="gd_steps" label="GD steps taken" value={snapshot?.steps ?? 0} />
         </Readouts>
       </details>
       {!closed.ok && <NoClosedForm>No closed form here: {closed.message}.</NoClosedForm>}
@@ -405,11 +405,11 @@ function TwoClassPlayground({ values, set, present }: WidgetProps<typeof params>
         </p>
       )}
       <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
-      <SettingsControls
+      <ParamControls
         schema={params}
         values={values}
         onChange={changeParams}
-        main={['mismatch', 'n', 'seed']}
+        only={['mismatch', 'n', 'seed']}
         moreLabel="Gaussians, class balance and optimizer"
         more={['balance', 'sd', 'angle', 'mu0', 'mu1', 'optimizer', 'lr', 'steps']}
       />

@@ -1,10 +1,5 @@
 import type { ReactNode } from 'react';
-import {
-  Readout,
-  ReadoutGrid,
-  type ReadoutProps,
-  type ReadoutRow,
-} from '../../../src/widgets/Readout';
+import { ReadoutGrid, type ReadoutRow } from '../../../src/widgets/Readout';
 
 /** The two arms of every comparison in this article, in the colours of their lines. */
 export const ARMS = [
@@ -42,12 +37,6 @@ export function FitGrid<F>({
       }}
     />
   );
-}
-
-/** A readout of a count (points, steps, datasets), shown as a whole number. */
-export function CountReadout(props: Omit<ReadoutProps, 'digits'>) {
-  // formatNumber shows `digits` significant digits, so as many as the count has.
-  return <Readout {...props} digits={Math.max(1, String(props.value).length)} />;
 }
 
 /** Why there is no closed form, as an alert (tests find it by `data-closed-form-error`). */

@@ -10,6 +10,6 @@ export const COLORS = {
 
 /** Rows `zlpr` and `bce`: a grid's cells are then `<quantity>_zlpr` and `<quantity>_bce`. */
 export const LOSS_ROWS: readonly ReadoutRow[] = [
-  { key: 'zlpr', label: 'softmax CE' },
-  { key: 'bce', label: 'BCE' },
+  { key: 'zlpr', label: 'softmax CE', color: COLORS.zlpr },
+  { key: 'bce', label: 'BCE', color: COLORS.bce },
 ];

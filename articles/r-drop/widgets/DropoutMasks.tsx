@@ -410,16 +410,8 @@ function DropoutMasks({ values, set }: WidgetProps<typeof params>) {
         values={values}
         onChange={set}
         only={['alpha', 'drop_rate', 'point', 'pair']}
+        more={['optimizer', 'lr', 'max_steps', 'seed']}
       />
-      <details className="widget-more">
-        <summary>More settings</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={set}
-          only={['optimizer', 'lr', 'max_steps', 'seed']}
-        />
-      </details>
       <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
       <Readouts label="The inspected input">
         <Readout name="label" label="true class y of this input" value={label} digits={1} />

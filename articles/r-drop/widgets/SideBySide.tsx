@@ -344,16 +344,8 @@ function SideBySide({ values, set }: WidgetProps<typeof params>) {
         values={values}
         onChange={set}
         only={['alpha', 'drop_rate', 'n_train', 'label_noise', 'lr']}
+        more={['noise', 'optimizer', 'max_steps', 'seed']}
       />
-      <details className="widget-more">
-        <summary>More settings</summary>
-        <ParamControls
-          schema={params}
-          values={values}
-          onChange={set}
-          only={['noise', 'optimizer', 'max_steps', 'seed']}
-        />
-      </details>
       <TrainingControls session={session} compute={compute} stepName={['step', 'steps']} />
       <Comparison>
         {NETS.map((net) => (

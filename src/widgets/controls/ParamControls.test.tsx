@@ -154,6 +154,38 @@ describe('ParamControls', () => {
     expect(roots).toEqual(['kind', 'sigma']);
   });
 
+  it('folds the `more` parameters into a "More settings" group after the others', () => {
+    const { container } = render(
+      <ParamControls
+        schema={schema}
+        values={defaultValues(schema)}
+        onChange={() => {}}
+        only={['kind', 'sigma']}
+        more={['n', 'show']}
+      />,
+    );
+    const shown = (selector: string) =>
+      Array.from(container.querySelectorAll(selector)).map((e) => e.getAttribute('data-param'));
+    expect(shown(':scope > .param-controls > [data-param]')).toEqual(['kind', 'sigma']);
+    const folded = container.querySelector('details.widget-more')!;
+    expect(folded.querySelector('summary')!.textContent).toBe('More settings');
+    expect(shown('details .param-controls > [data-param]')).toEqual(['n', 'show']);
+    cleanup();
+    // Without `only`: every parameter not folded, in schema order, then the folded ones.
+    const all = render(
+      <ParamControls
+        schema={schema}
+        values={defaultValues(schema)}
+        onChange={() => {}}
+        more={['sigma']}
+        moreLabel="Sampling"
+      />,
+    ).container;
+    expect(all.querySelector('summary')!.textContent).toBe('Sampling');
+    expect(all.querySelectorAll('details [data-param="sigma"]')).toHaveLength(1);
+    expect(all.querySelectorAll('[data-param="sigma"]')).toHaveLength(1);
+  });
+
   it('shows the current values', () => {
     const values = { ...defaultValues(schema), sigma: 2.5, show: true, kind: 'js' as const };
     render(<ParamControls schema={schema} values={values} onChange={() => {}} />);

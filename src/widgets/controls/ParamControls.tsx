@@ -17,12 +17,21 @@ export interface ParamControlsProps<S extends ParamSchema> {
   only?: readonly (keyof S & string)[];
   /** Matrix parameters edited as symmetric (editing (i, j) sets (j, i)), e.g. covariances. */
   symmetric?: readonly (keyof S & string)[];
+  /**
+   * Parameters folded away under a "More settings" summary (or `moreLabel`), after the ones in
+   * view (those of `only`, or every other parameter): the settings a reader tries first stay in
+   * view, the rest one click away.
+   */
+  more?: readonly (keyof S & string)[];
+  /** The summary of the folded group (default "More settings"). */
+  moreLabel?: string;
 }
 
 /**
  * The standard control for each parameter of a schema: number/integer → Slider (log when the
  * spec says so), boolean → Toggle, select → Select, vector → one Slider per component,
- * matrix → MatrixInput. Labels and descriptions come from the specs.
+ * matrix → MatrixInput. Labels and descriptions come from the specs. `only` shows those
+ * parameters in that order; `more` adds a folded "More settings" group of others after them.
  */
 export function ParamControls<S extends ParamSchema>({
   schema,
@@ -30,6 +39,8 @@ export function ParamControls<S extends ParamSchema>({
   onChange,
   only,
   symmetric,
+  more,
+  moreLabel = 'More settings',
 }: ParamControlsProps<S>) {
   const baseId = useId();
   const names = only ?? (Object.keys(schema) as (keyof S & string)[]);
@@ -153,9 +164,17 @@ export function ParamControls<S extends ParamSchema>({
     }
   };
 
+  const controls = (list: readonly string[]) =>
+    list.filter((name) => name in schema).map((name) => control(name, schema[name]));
+  const main = controls(more ? names.filter((n) => !more.includes(n)) : names);
+  if (!more?.length) return <div className="param-controls">{main}</div>;
   return (
-    <div className="param-controls">
-      {names.filter((name) => name in schema).map((name) => control(name, schema[name]))}
-    </div>
+    <>
+      <div className="param-controls">{main}</div>
+      <details className="widget-more">
+        <summary>{moreLabel}</summary>
+        <div className="param-controls">{controls(more)}</div>
+      </details>
+    </>
   );
 }

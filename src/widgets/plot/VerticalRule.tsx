@@ -9,7 +9,7 @@ export interface VerticalRuleProps {
   labelY?: number;
   /** Colour of the rule and its label (default `var(--muted)`). */
   color?: string;
-  /** SVG dash pattern (default "3 3"). */
+  /** SVG dash pattern (default "3 3"; "" for a solid line). */
   dash?: string;
 }
 
@@ -37,7 +37,7 @@ export function VerticalRule({
         y2={innerHeight}
         stroke={color}
         strokeOpacity={0.6}
-        strokeDasharray={dash}
+        strokeDasharray={dash || undefined}
       />
       {label && (
         <text x={px + 4} y={labelY < 0 ? innerHeight + labelY : labelY} fill={color}>
