@@ -25,7 +25,7 @@ export function articleListMarkdown(articles) {
       return `| [${cell(a.title)}](articles/${a.slug}/) | ${cell(a.originalTitle)}, ${a.originalDate} | ${widgets} |`;
     });
   return [
-    `${rows.length} articles, each at \`/articles/<slug>/\` on the site; every widget also at \`/embed/<slug>/<widget>/\`.`,
+    `${rows.length} articles, each at \`/articles/<slug>/\` on the site; every widget also at \`/embed/<slug>/<widget>/\`. (tfjs): the widget computes on the chosen backend (TensorFlow.js, or plain TypeScript where that is measured faster).`,
     '',
     '| article (its folder) | original post | widgets |',
     '| --- | --- | --- |',
