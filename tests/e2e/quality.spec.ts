@@ -1,7 +1,8 @@
 /**
  * Checks that run over every page and widget the build wrote, so a new article is covered
- * without being listed: the content security policy, hostile query strings, accessibility
- * (axe, keyboard, text alternatives), reduced motion, and a soak of random state changes.
+ * without being listed: one visit per page for the content security policy, accessibility (axe
+ * in light and dark, keyboard, text alternatives) and reduced motion; hostile query strings; and
+ * a soak of random state changes.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -22,19 +23,113 @@ async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
   return () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }
 
-test.describe('content security policy', () => {
+/** Serious or critical axe violations on the page as it is now, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
+}
+
+/** Tabs through a widget and checks that every control takes the focus, with a visible ring. */
+async function expectKeyboardReachable(page: Page, key: string): Promise<void> {
+  const widget = page.locator(`[data-widget="${key}"]`);
+  // Open collapsed sections so that what they hold is counted too.
+  for (const summary of await widget.locator('details > summary').all()) await summary.click();
+  const controls = await widget.evaluate((root) => {
+    const selector = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
+    return [...root.querySelectorAll(selector)].filter(
+      (el) => !(el as HTMLInputElement).disabled && (el as HTMLElement).getClientRects().length > 0,
+    ).length;
+  });
+  expect(controls).toBeGreaterThan(2);
+  // Reach the widget by keyboard, as a reader would (focus rings show for keyboard focus).
+  await widget.locator('.widget-title').click();
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => !!document.activeElement?.closest('[data-widget]'))) break;
+  }
+  const reached = new Set<string>();
+  for (let i = 0; i < controls + 5; i++) {
+    const info = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return null;
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      const drawn =
+        el.querySelector('.focus-ring, [data-focus-ring]') !== null || el.matches('svg *');
+      const id = `${el.tagName}:${el.getAttribute('aria-label') ?? ''}:${el.textContent?.slice(0, 30)}:${[...(el.parentElement?.children ?? [])].indexOf(el)}:${el.closest('[data-param]')?.getAttribute('data-param') ?? ''}`;
+      return {
+        inside: !!el.closest('[data-widget]'),
+        visible: ring || drawn || style.boxShadow !== 'none',
+        id,
+      };
+    });
+    if (!info || !info.inside) break;
+    expect(info.visible, `focus ring on ${info.id}`).toBe(true);
+    reached.add(info.id);
+    await page.keyboard.press('Tab');
+  }
+  expect(reached.size).toBeGreaterThanOrEqual(controls - 1);
+}
+
+/**
+ * One visit per page, for everything a page must be whatever is on it: the policy, accessibility
+ * in both colour schemes (switched without a reload), and on an embed its widget's keyboard use,
+ * text alternatives and stillness under reduced motion.
+ */
+test.describe('one visit per page', () => {
   for (const route of routes) {
-    test(`${route.path} carries a strict policy and breaks none of it`, async ({ page }) => {
+    const embed = route.kind === 'embed';
+    const title = embed
+      ? `${route.path}: strict policy kept, axe clean in light and dark, still under reduced motion, plots described, every control reachable by Tab with a visible focus`
+      : `${route.path}: strict policy kept, axe clean in light and dark`;
+    test(title, async ({ page }) => {
       const violations = await recordViolations(page);
+      await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
       await page.goto(route.path);
-      await page.waitForLoadState('networkidle');
+      if (embed) await waitForHydration(page);
+      else await page.waitForLoadState('networkidle');
       const policy = await page
         .locator('meta[http-equiv="Content-Security-Policy"]')
         .getAttribute('content');
       expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
       expect(policy).not.toMatch(/(?<!wasm-)unsafe-eval|script-src[^;]*unsafe-inline/);
-      // Give tfjs widgets time to load their backend under the policy.
-      await page.waitForTimeout(route.kind === 'embed' ? 1500 : 200);
+      // Give tfjs widgets time to load their backend under the policy; a reader who prefers less
+      // motion meanwhile sees nothing start by itself.
+      await page.waitForTimeout(embed ? 1500 : 200);
+      if (embed) {
+        const statuses = await page
+          .locator('[data-status]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+        for (const status of statuses) expect(['idle', 'paused']).toContain(status);
+      }
+      expect(await seriousViolations(page), 'light').toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+      expect(await seriousViolations(page), 'dark').toEqual([]);
+      if (embed) {
+        const key = `${route.slug}/${route.widgetId}`;
+        const widget = page.locator(`[data-widget="${key}"]`);
+        for (const plot of await widget.locator('svg.plot').all()) {
+          await expect(plot).toHaveAttribute('role', /img|group/);
+          expect(
+            ((await plot.locator('title').first().textContent()) ?? '').length,
+          ).toBeGreaterThan(10);
+          expect(((await plot.locator('desc').first().textContent()) ?? '').length).toBeGreaterThan(
+            10,
+          );
+        }
+        expect(await widget.locator('[aria-live]').count()).toBeGreaterThan(0);
+        await expectKeyboardReachable(page, key);
+      }
       expect(await violations()).toEqual([]);
     });
   }
@@ -115,118 +210,6 @@ test.describe('hostile query strings', () => {
         expect(state, `${name}=${value.slice(0, 30)}`).toEqual({ pwned: undefined, injected: 0 });
       }
       expect(errors).toEqual([]);
-    });
-  }
-});
-
-test.describe('accessibility', () => {
-  for (const scheme of ['light', 'dark'] as const) {
-    for (const route of routes) {
-      test(`axe finds no serious or critical violation on ${route.path} (${scheme})`, async ({
-        page,
-      }) => {
-        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-        await page.goto(route.path);
-        await page.waitForLoadState('networkidle');
-        const results = await new AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
-          .analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map(
-            (v) =>
-              `${v.id}: ${v.nodes
-                .map((n) => n.target.join(' '))
-                .slice(0, 3)
-                .join(' | ')}`,
-          );
-        expect(serious).toEqual([]);
-      });
-    }
-  }
-
-  for (const route of embeds) {
-    test(`every control of ${route.path} is reachable by Tab, with a visible focus`, async ({
-      page,
-    }) => {
-      await page.emulateMedia({ reducedMotion: 'reduce' });
-      await page.goto(route.path);
-      await waitForHydration(page);
-      const widget = page.locator(`[data-widget="${route.slug}/${route.widgetId}"]`);
-      // Open collapsed sections so that what they hold is counted too.
-      for (const summary of await widget.locator('details > summary').all()) await summary.click();
-      const controls = await widget.evaluate((root) => {
-        const selector =
-          'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
-        return [...root.querySelectorAll(selector)].filter(
-          (el) =>
-            !(el as HTMLInputElement).disabled && (el as HTMLElement).getClientRects().length > 0,
-        ).length;
-      });
-      expect(controls).toBeGreaterThan(2);
-      // Reach the widget by keyboard, as a reader would (focus rings show for keyboard focus).
-      await widget.locator('.widget-title').click();
-      for (let i = 0; i < 10; i++) {
-        await page.keyboard.press('Tab');
-        if (await page.evaluate(() => !!document.activeElement?.closest('[data-widget]'))) break;
-      }
-      const reached = new Set<string>();
-      for (let i = 0; i < controls + 5; i++) {
-        const info = await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
-          if (!el) return null;
-          const style = getComputedStyle(el);
-          const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-          const drawn =
-            el.querySelector('.focus-ring, [data-focus-ring]') !== null || el.matches('svg *');
-          const id = `${el.tagName}:${el.getAttribute('aria-label') ?? ''}:${el.textContent?.slice(0, 30)}:${[...(el.parentElement?.children ?? [])].indexOf(el)}:${el.closest('[data-param]')?.getAttribute('data-param') ?? ''}`;
-          return {
-            inside: !!el.closest('[data-widget]'),
-            visible: ring || drawn || style.boxShadow !== 'none',
-            id,
-          };
-        });
-        if (!info || !info.inside) break;
-        expect(info.visible, `focus ring on ${info.id}`).toBe(true);
-        reached.add(info.id);
-        await page.keyboard.press('Tab');
-      }
-      expect(reached.size).toBeGreaterThanOrEqual(controls - 1);
-    });
-
-    test(`${route.path} gives its plots a text alternative and announces its numbers`, async ({
-      page,
-    }) => {
-      await page.goto(route.path);
-      await waitForHydration(page);
-      const widget = page.locator(`[data-widget="${route.slug}/${route.widgetId}"]`);
-      for (const plot of await widget.locator('svg.plot').all()) {
-        await expect(plot).toHaveAttribute('role', /img|group/);
-        expect(((await plot.locator('title').first().textContent()) ?? '').length).toBeGreaterThan(
-          10,
-        );
-        expect(((await plot.locator('desc').first().textContent()) ?? '').length).toBeGreaterThan(
-          10,
-        );
-      }
-      expect(await widget.locator('[aria-live]').count()).toBeGreaterThan(0);
-    });
-  }
-});
-
-test.describe('reduced motion', () => {
-  for (const route of embeds) {
-    test(`${route.path} does not animate by itself when the reader prefers less motion`, async ({
-      page,
-    }) => {
-      await page.emulateMedia({ reducedMotion: 'reduce' });
-      await page.goto(route.path);
-      await waitForHydration(page);
-      await page.waitForTimeout(1500);
-      const statuses = await page
-        .locator('[data-status]')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
-      for (const status of statuses) expect(['idle', 'paused']).toContain(status);
     });
   }
 });
