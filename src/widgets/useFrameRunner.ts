@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useFrame } from './frameContext';
-import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 
 /** What one step of a long computation reports back. */
 export interface StepResult {
@@ -176,18 +175,4 @@ export function useFrameRunner({
   }, [backendKey, reset, play]);
 
   return { status, steps, message, play, pause, stepOnce, reset };
-}
-
-/**
- * Starts the computation afresh whenever its settings change, and plays it by itself when it
- * `canPlay` (tfjs ready, data to train on), unless the reader prefers less motion. `settings` is
- * compared by identity: a string key of the values, or a callback or object memoised on them.
- */
-export function useRestartOnChange(runner: FrameRunner, settings: unknown, canPlay: boolean): void {
-  const reducedMotion = usePrefersReducedMotion();
-  const { reset, play } = runner;
-  useEffect(() => {
-    reset();
-    if (canPlay && !reducedMotion) play();
-  }, [settings, canPlay, reducedMotion, reset, play]);
 }
