@@ -90,6 +90,9 @@ interface Run<S> {
   steps: number;
 }
 
+/** Resolves in a later task, so that the work after it does not lengthen the current one. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const newRun = <S>(): Run<S> => ({
   state: null,
   creating: null,
@@ -157,7 +160,11 @@ export function useTrainingSession<S, V>(
     const run = (runRef.current ??= newRun<S>());
     run.users += 1;
     try {
+      const fresh = run.state === null;
       const state = await stateOf(run);
+      // A run's creation (drawing its data, building its model) and its first step go in tasks
+      // of their own: together they could hold the page past a frame.
+      if (fresh) await nextTask();
       if (state === null || run.retired) return {};
       // A run that reached maxSteps takes no more steps, whoever asks.
       if (run.steps >= (latest.current.maxSteps ?? Infinity)) return { done: true };

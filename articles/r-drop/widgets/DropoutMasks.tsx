@@ -32,7 +32,7 @@ import {
   ternary,
   type MaskPairView,
 } from './maskView';
-import { openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
+import { nextTask, openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
 import { evaluateLogits, type Evaluation } from './training';
 
 const params = {
@@ -134,9 +134,6 @@ export function netMaskView(
 }
 
 const SQRT3_2 = Math.sqrt(3) / 2;
-
-/** Resolves in a later task, so that the work after it does not lengthen the current one. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function Simplex({
   name,

@@ -25,7 +25,7 @@ import { TrainingControls } from '../../../src/widgets/TrainingControls';
 import { useComputeBackend } from '../../../src/widgets/useComputeBackend';
 import { useTrainingSession } from '../../../src/widgets/useTrainingSession';
 import { gridPoints, moonsData, type SplitData } from './data';
-import { openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
+import { nextTask, openPairRun, pairRunKey, trainPair, type PairRun } from './pairRun';
 import { evaluateLogits, type Evaluation, type PairConfig } from './training';
 
 const params = {
@@ -254,6 +254,9 @@ async function evaluatePair(
 ): Promise<View> {
   const train = await pair.logits(data.train.X);
   const test = await pair.logits(data.test.X);
+  // The map is the costly part (2,352 points through both nets): a task of its own, so that on
+  // the plain path, where nothing else yields, no single task runs long.
+  if (withHeatmap) await nextTask();
   const grid = withHeatmap ? await pair.logits(GRID) : null;
   const net = (key: 'plain' | 'rdrop'): NetView => ({
     train: evaluateLogits(train[key], data.train.y),

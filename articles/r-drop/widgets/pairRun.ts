@@ -44,3 +44,6 @@ export async function trainPair(
 export function pairRunKey(settings: unknown, path: string): string {
   return JSON.stringify([settings, path]);
 }
+
+/** Resolves in a later task, so that the work after it does not lengthen the current one. */
+export const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

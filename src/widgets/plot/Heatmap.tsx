@@ -78,19 +78,25 @@ export function heatmapPixels(
     const span = hi - lo;
     colourOf = (v) => interpolate(span === 0 ? 0.5 : Math.min(1, Math.max(0, (v - lo) / span)));
   }
+  // Colours repeat across cells (interpolators give whole RGB values): parse each text once.
+  const parsedColours = new Map<string, readonly [number, number, number, number] | null>();
+  const rgbaOf = (text: string) => {
+    let rgba = parsedColours.get(text);
+    if (rgba === undefined) {
+      const parsed = parseColor(text)?.rgb();
+      rgba = parsed ? [parsed.r, parsed.g, parsed.b, Math.round(parsed.opacity * 255)] : null;
+      parsedColours.set(text, rgba);
+    }
+    return rgba;
+  };
   for (let r = 0; r < rows; r++) {
     const imageRow = rows - 1 - r;
     for (let c = 0; c < cols; c++) {
       const v = values[r * cols + c];
       if (!Number.isFinite(v)) continue;
-      const parsed = parseColor(colourOf(v));
-      if (!parsed) continue;
-      const rgb = parsed.rgb();
-      const k = (imageRow * cols + c) * 4;
-      pixels[k] = rgb.r;
-      pixels[k + 1] = rgb.g;
-      pixels[k + 2] = rgb.b;
-      pixels[k + 3] = Math.round(rgb.opacity * 255);
+      const rgba = rgbaOf(colourOf(v));
+      if (!rgba) continue;
+      pixels.set(rgba, (imageRow * cols + c) * 4);
     }
   }
   return pixels;
