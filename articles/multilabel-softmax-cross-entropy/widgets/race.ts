@@ -242,7 +242,13 @@ export class RaceRun {
   /** One step of both models; `evaluated` is whether the held-out scores were taken after it. */
   async step(): Promise<{ view: RaceView; evaluated: boolean }> {
     const previous = this.view;
-    const start = previous?.start ?? (await this.race.evaluate());
+    let start = previous?.start;
+    if (!start) {
+      start = await this.race.evaluate();
+      // The scores before training and the first step in tasks of their own: together they can
+      // outlast a frame on a slow machine.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     const losses = await this.race.step();
     const step = (previous?.step ?? 0) + 1;
     const evaluated = step % evaluationInterval(this.steps) === 0 || step >= this.steps;
