@@ -8,7 +8,8 @@
 //   BENCH_ONLY=core,peer npm run bench    some sections: core, peer, weight, lighthouse, latency
 //   npm run bench -- --build              rebuild dist/ even when it exists
 //   BENCH_DIST_DIR=dist-x npm run bench   the site built in another folder (OUT_DIR of the build)
-//   BENCH_PAGES=dropout-masks npm run bench   only the pages whose path contains one of the words
+//   BENCH_PAGES=/embed/ npm run bench     only the pages whose path contains one of the words
+//   npm run bench -- --readme             also rewrite README.md's figures from this run
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { serveStatic } from './bench/static-server.mjs';
 import { benchCore, benchPeer, printCore, printPeer } from './bench/core.mjs';
 import { benchLatency, benchWeight, printLatency, printWeight } from './bench/pages.mjs';
 import { benchLighthouse, printLighthouse } from './bench/lighthouse.mjs';
+import { writeBenchReadme } from './bench/readme.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -270,6 +272,10 @@ async function main() {
   console.log(
     `\n${met} of ${budgets.length} budgets met. Results in ${path.relative(root, resultsFile)}; took ${elapsed()}.`,
   );
+  if (process.argv.includes('--readme')) {
+    await writeBenchReadme(path.join(root, 'README.md'), results);
+    console.log('README.md: the benchmark figures were rewritten from this run.');
+  }
 }
 
 main().catch((error) => {
